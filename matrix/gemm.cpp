@@ -1,0 +1,273 @@
+// matrix/gemm.cpp — C = alpha·op(A)·op(B) + beta·C, the way BLIS and GotoBLAS do it.
+//
+// A matrix product does 2·M·N·K flops on M·K + K·N + M·N numbers, so each number can be
+// reused many times — but only if it is close to the core when it is needed. The work is
+// cut into blocks that fit each level of the memory hierarchy, in five loops around one
+// small, register-blocked micro-kernel:
+//
+//   for jc in 0..N step NC:            5th loop: a KC x NC block of op(B) ......... L3
+//     for pc in 0..K step KC:          4th loop: pack that block of op(B) into NR-wide slivers
+//       for ic in 0..M step MC:        3rd loop: pack an MC x KC block of op(A) ... L2
+//         for jr in 0..NC step NR:     2nd loop: one KC x NR sliver of B ............. L1
+//           for ir in 0..MC step MR:   1st loop: one MR x KC sliver of A
+//             micro-kernel: C[ir:ir+MR, jr:jr+NR] += alpha · Ã_sliver · B̃_sliver  (registers)
+//
+// Packing copies each block into a contiguous buffer in exactly the order the micro-kernel
+// reads it, zero-padded to whole MR/NR slivers. That is also where transposes happen: the
+// packed layout is the same whether A (or B) was transposed or not, so the kernel never
+// sees a stride or a transpose, and edges (M, N not multiples of MR, NR) cost no special
+// code in the kernel beyond writing back only the real part of the tile.
+//
+// Threads (OpenMP): the slivers of the 2nd loop are independent, so they are shared out
+// between threads; packing is shared too. Every element of C is summed in the same order
+// whatever the thread count, so results do not depend on it. Below about a megaflop the
+// product runs on one thread: waking a second one costs more than it saves.
+//
+// Micro-kernels: AVX-512 (gemm_avx512.cpp), AVX2+FMA (gemm_avx2.cpp) and the portable one
+// below, written as plain loops that any compiler vectorizes (it is what ARM builds use).
+// The best one this CPU supports is picked at run time, so the default build runs on any
+// x86-64. NN_GEMM_KERNEL=portable|avx2|avx512 or set_gemm_kernel() forces one.
+#include "matrix/gemm.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "matrix/gemm_kernels.hpp"
+#include "matrix/parallel.hpp"
+
+namespace nn {
+
+// ---- the textbook definition -----------------------------------------------------------
+
+void gemm_naive(bool trans_a, bool trans_b, std::size_t M, std::size_t N, std::size_t K, double alpha,
+                const double* A, std::size_t lda, const double* B, std::size_t ldb, double beta, double* C,
+                std::size_t ldc) {
+    for (std::size_t i = 0; i < M; ++i)
+        for (std::size_t j = 0; j < N; ++j) {
+            double s = 0;
+            for (std::size_t k = 0; k < K; ++k) {
+                double a = trans_a ? A[k * lda + i] : A[i * lda + k];
+                double b = trans_b ? B[j * ldb + k] : B[k * ldb + j];
+                s += a * b;
+            }
+            C[i * ldc + j] = alpha * s + (beta == 0.0 ? 0.0 : beta * C[i * ldc + j]);
+        }
+}
+
+namespace detail {
+namespace {
+
+// ---- the portable micro-kernel: 4 x 8, plain loops the compiler vectorizes --------------
+
+constexpr std::size_t kPortableMR = 4, kPortableNR = 8;
+
+void kernel_portable(std::size_t kc, const double* Ap, const double* Bp, double* C, std::size_t ldc, double alpha,
+                     std::size_t mr, std::size_t nr) {
+    double c[kPortableMR][kPortableNR] = {};
+    for (std::size_t k = 0; k < kc; ++k) {
+        const double* a = Ap + k * kPortableMR;
+        const double* b = Bp + k * kPortableNR;
+        for (std::size_t i = 0; i < kPortableMR; ++i)
+            for (std::size_t j = 0; j < kPortableNR; ++j) c[i][j] += a[i] * b[j];
+    }
+    for (std::size_t i = 0; i < mr; ++i)
+        for (std::size_t j = 0; j < nr; ++j) C[i * ldc + j] += alpha * c[i][j];
+}
+
+const KernelInfo* portable_kernel_info() {
+    static const KernelInfo info{"portable", kernel_portable, kPortableMR, kPortableNR, 256, 128, 4096};
+    return &info;
+}
+
+// ---- packing -----------------------------------------------------------------------
+
+// Pack rows [0, mc) x columns [0, kc) of op(A) (starting at A_block) into MR-tall slivers:
+// Ap[s·MR·kc + k·MR + i] = op(A)(s·MR + i, k), zero past row mc.
+void pack_A(const KernelInfo& ki, bool trans, const double* A, std::size_t lda, std::size_t mc, std::size_t kc,
+            double* Ap, std::size_t sliver) {
+    const std::size_t MR = ki.MR, i0 = sliver * MR, rows = std::min(MR, mc - i0);
+    double* dst = Ap + sliver * MR * kc;
+    for (std::size_t k = 0; k < kc; ++k) {
+        for (std::size_t i = 0; i < rows; ++i) dst[k * MR + i] = trans ? A[k * lda + i0 + i] : A[(i0 + i) * lda + k];
+        for (std::size_t i = rows; i < MR; ++i) dst[k * MR + i] = 0.0;
+    }
+}
+
+// Pack rows [0, kc) x columns [0, nc) of op(B) into NR-wide slivers:
+// Bp[s·NR·kc + k·NR + j] = op(B)(k, s·NR + j), zero past column nc.
+void pack_B(const KernelInfo& ki, bool trans, const double* B, std::size_t ldb, std::size_t kc, std::size_t nc,
+            double* Bp, std::size_t sliver) {
+    const std::size_t NR = ki.NR, j0 = sliver * NR, cols = std::min(NR, nc - j0);
+    double* dst = Bp + sliver * NR * kc;
+    for (std::size_t k = 0; k < kc; ++k) {
+        if (!trans) {
+            std::memcpy(dst + k * NR, B + k * ldb + j0, cols * sizeof(double));
+        } else {
+            for (std::size_t j = 0; j < cols; ++j) dst[k * NR + j] = B[(j0 + j) * ldb + k];
+        }
+        for (std::size_t j = cols; j < NR; ++j) dst[k * NR + j] = 0.0;
+    }
+}
+
+// A 64-byte-aligned scratch buffer that grows as needed (one per thread, reused across calls).
+struct Buffer {
+    double* p = nullptr;
+    std::size_t n = 0;
+    double* get(std::size_t need) {
+        if (need > n) {
+            if (p) ::operator delete[](p, std::align_val_t(64));
+            p = static_cast<double*>(::operator new[](need * sizeof(double), std::align_val_t(64)));
+            n = need;
+        }
+        return p;
+    }
+    ~Buffer() {
+        if (p) ::operator delete[](p, std::align_val_t(64));
+    }
+};
+
+// ---- choosing the kernel -------------------------------------------------------------
+
+bool cpu_has(GemmKernel k) {
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+    if (k == GemmKernel::Avx512) return __builtin_cpu_supports("avx512f");
+    if (k == GemmKernel::Avx2) return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#endif
+    return k == GemmKernel::Portable;
+}
+
+const KernelInfo* info_for(GemmKernel k) {
+    switch (k) {
+        case GemmKernel::Avx512: return avx512_kernel_info();
+        case GemmKernel::Avx2: return avx2_kernel_info();
+        case GemmKernel::Portable: return portable_kernel_info();
+        default: return nullptr;
+    }
+}
+
+GemmKernel best_available() {
+    for (GemmKernel k : {GemmKernel::Avx512, GemmKernel::Avx2})
+        if (gemm_kernel_available(k)) return k;
+    return GemmKernel::Portable;
+}
+
+GemmKernel initial_kernel() {
+    const char* env = std::getenv("NN_GEMM_KERNEL");
+    if (env) {
+        std::string want = env;
+        for (GemmKernel k : {GemmKernel::Portable, GemmKernel::Avx2, GemmKernel::Avx512})
+            if (want == gemm_kernel_name(k) && gemm_kernel_available(k)) return k;
+    }
+    return best_available();
+}
+
+GemmKernel& current_kernel() {
+    static GemmKernel k = initial_kernel();
+    return k;
+}
+
+// ---- the five loops --------------------------------------------------------------------
+
+void scale_C(std::size_t M, std::size_t N, double beta, double* C, std::size_t ldc) {
+    if (beta == 1.0) return;
+    for (std::size_t i = 0; i < M; ++i) {
+        double* row = C + i * ldc;
+        if (beta == 0.0)
+            std::fill(row, row + N, 0.0);  // numpy/BLAS semantics: C is not read when beta == 0
+        else
+            for (std::size_t j = 0; j < N; ++j) row[j] *= beta;
+    }
+}
+
+void blocked_gemm(const KernelInfo& ki, bool ta, bool tb, std::size_t M, std::size_t N, std::size_t K, double alpha,
+                  const double* A, std::size_t lda, const double* B, std::size_t ldb, double* C, std::size_t ldc,
+                  bool parallel) {
+    const std::size_t MR = ki.MR, NR = ki.NR;
+    const std::size_t KC = std::min(ki.KC, K), NC = std::min(ki.NC, (N + NR - 1) / NR * NR);
+    const std::size_t MC = std::min(ki.MC, (M + MR - 1) / MR * MR);
+    static thread_local Buffer shared_A, shared_B;  // packed blocks: per calling thread, shared by its team
+    double* Ap = shared_A.get(MC * KC);
+    double* Bp = shared_B.get(KC * NC);
+    (void)parallel;
+#ifdef _OPENMP
+#pragma omp parallel if (parallel)
+#endif
+    {
+        for (std::size_t jc = 0; jc < N; jc += NC) {                      // 5th loop
+            const std::size_t nc = std::min(NC, N - jc);
+            const std::ptrdiff_t b_slivers = static_cast<std::ptrdiff_t>((nc + NR - 1) / NR);
+            for (std::size_t pc = 0; pc < K; pc += KC) {                  // 4th loop
+                const std::size_t kc = std::min(KC, K - pc);
+                const double* B_block = tb ? B + jc * ldb + pc : B + pc * ldb + jc;
+#ifdef _OPENMP
+#pragma omp for schedule(static)
+#endif
+                for (std::ptrdiff_t s = 0; s < b_slivers; ++s)
+                    pack_B(ki, tb, B_block, ldb, kc, nc, Bp, static_cast<std::size_t>(s));
+                for (std::size_t ic = 0; ic < M; ic += MC) {              // 3rd loop
+                    const std::size_t mc = std::min(MC, M - ic);
+                    const double* A_block = ta ? A + pc * lda + ic : A + ic * lda + pc;
+                    const std::ptrdiff_t a_slivers = static_cast<std::ptrdiff_t>((mc + MR - 1) / MR);
+#ifdef _OPENMP
+#pragma omp for schedule(static)
+#endif
+                    for (std::ptrdiff_t s = 0; s < a_slivers; ++s)
+                        pack_A(ki, ta, A_block, lda, mc, kc, Ap, static_cast<std::size_t>(s));
+#ifdef _OPENMP
+#pragma omp for schedule(static)
+#endif
+                    for (std::ptrdiff_t js = 0; js < b_slivers; ++js) {  // 2nd loop
+                        const std::size_t jr = static_cast<std::size_t>(js) * NR;
+                        const std::size_t nr = std::min(NR, nc - jr);
+                        for (std::size_t ir = 0; ir < mc; ir += MR) {     // 1st loop
+                            const std::size_t mr = std::min(MR, mc - ir);
+                            ki.kernel(kc, Ap + ir * kc, Bp + jr * kc, C + (ic + ir) * ldc + jc + jr, ldc, alpha, mr,
+                                      nr);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+}  // namespace
+}  // namespace detail
+
+bool gemm_kernel_available(GemmKernel kernel) {
+    return detail::info_for(kernel) != nullptr && detail::cpu_has(kernel);
+}
+
+bool set_gemm_kernel(GemmKernel kernel) {
+    if (kernel == GemmKernel::Auto) kernel = detail::best_available();
+    if (!gemm_kernel_available(kernel)) return false;
+    detail::current_kernel() = kernel;
+    return true;
+}
+
+GemmKernel active_gemm_kernel() { return detail::current_kernel(); }
+
+const char* gemm_kernel_name(GemmKernel kernel) {
+    switch (kernel) {
+        case GemmKernel::Portable: return "portable";
+        case GemmKernel::Avx2: return "avx2";
+        case GemmKernel::Avx512: return "avx512";
+        default: return "auto";
+    }
+}
+
+void gemm(bool trans_a, bool trans_b, std::size_t M, std::size_t N, std::size_t K, double alpha, const double* A,
+          std::size_t lda, const double* B, std::size_t ldb, double beta, double* C, std::size_t ldc) {
+    if (M == 0 || N == 0) return;
+    detail::scale_C(M, N, beta, C, ldc);
+    if (K == 0 || alpha == 0.0) return;
+    const detail::KernelInfo& ki = *detail::info_for(detail::current_kernel());
+    const bool parallel = 2.0 * double(M) * double(N) * double(K) >= 2e6 && max_threads() > 1;
+    detail::blocked_gemm(ki, trans_a, trans_b, M, N, K, alpha, A, lda, B, ldb, C, ldc, parallel);
+}
+
+}  // namespace nn

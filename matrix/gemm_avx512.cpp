@@ -1,0 +1,73 @@
+// AVX-512 micro-kernel: a 4 x 32 tile of C held in 16 zmm registers (4 rows x 4 vectors
+// of 8 doubles). Per step k it loads one 32-wide row of packed B (4 vectors), broadcasts
+// each of the 4 values of packed A, and does 16 fused multiply-adds: 256 flops for
+// 4 loads and 4 broadcasts, so the two FMA units, not memory, set the pace.
+// Compiled for AVX-512 with a function attribute; gemm.cpp only calls it when the CPU
+// reports avx512f at run time.
+#include "matrix/gemm_kernels.hpp"
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+
+namespace nn {
+namespace detail {
+namespace {
+
+constexpr std::size_t MR = 4, NR = 32;
+
+__attribute__((target("avx512f"))) void kernel_avx512(std::size_t kc, const double* Ap, const double* Bp, double* C,
+                                                      std::size_t ldc, double alpha, std::size_t mr,
+                                                      std::size_t nr) {
+    __m512d c[MR][4];
+    for (std::size_t i = 0; i < MR; ++i)
+        for (std::size_t v = 0; v < 4; ++v) c[i][v] = _mm512_setzero_pd();
+    for (std::size_t k = 0; k < kc; ++k) {
+        const double* b = Bp + k * NR;
+        __m512d b0 = _mm512_load_pd(b), b1 = _mm512_load_pd(b + 8);
+        __m512d b2 = _mm512_load_pd(b + 16), b3 = _mm512_load_pd(b + 24);
+        for (std::size_t i = 0; i < MR; ++i) {
+            __m512d a = _mm512_set1_pd(Ap[k * MR + i]);
+            c[i][0] = _mm512_fmadd_pd(a, b0, c[i][0]);
+            c[i][1] = _mm512_fmadd_pd(a, b1, c[i][1]);
+            c[i][2] = _mm512_fmadd_pd(a, b2, c[i][2]);
+            c[i][3] = _mm512_fmadd_pd(a, b3, c[i][3]);
+        }
+    }
+    const __m512d alpha_v = _mm512_set1_pd(alpha);
+    if (mr == MR && nr == NR) {  // full tile: C += alpha · acc, straight from registers
+        for (std::size_t i = 0; i < MR; ++i)
+            for (std::size_t v = 0; v < 4; ++v) {
+                double* cp = C + i * ldc + v * 8;
+                _mm512_storeu_pd(cp, _mm512_fmadd_pd(alpha_v, c[i][v], _mm512_loadu_pd(cp)));
+            }
+        return;
+    }
+    for (std::size_t i = 0; i < mr; ++i)  // edge tile: masked loads/stores touch only real columns
+        for (std::size_t v = 0; v < 4 && v * 8 < nr; ++v) {
+            std::size_t left = nr - v * 8;
+            __mmask8 m = left >= 8 ? __mmask8(0xFF) : __mmask8((1u << left) - 1);
+            double* cp = C + i * ldc + v * 8;
+            _mm512_mask_storeu_pd(cp, m, _mm512_fmadd_pd(alpha_v, c[i][v], _mm512_maskz_loadu_pd(m, cp)));
+        }
+}
+
+}  // namespace
+
+const KernelInfo* avx512_kernel_info() {
+    // KC: a 256 x 32 sliver of B is 64 KiB... too big for a 48 KiB L1, so 128 (32 KiB).
+    // MC: 4 KiB per A micro-panel (4 x 128); 384 rows = 384 KiB of A in the 2 MiB L2.
+    // NC: 128 x 4096 doubles = 4 MiB of packed B, shared by both cores in L3.
+    static const KernelInfo info{"avx512", kernel_avx512, MR, NR, 128, 384, 4096};
+    return &info;
+}
+
+}  // namespace detail
+}  // namespace nn
+
+#else
+namespace nn {
+namespace detail {
+const KernelInfo* avx512_kernel_info() { return nullptr; }
+}  // namespace detail
+}  // namespace nn
+#endif

@@ -1,0 +1,85 @@
+#include "matrix/vecmath.hpp"
+
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+
+#include "matrix/parallel.hpp"
+
+// On x86-64 with GCC or Clang, compile the loop three times (AVX-512, AVX2, baseline)
+// and let the loader pick the best one for the CPU (function multi-versioning).
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && !defined(__SANITIZE_ADDRESS__) && !defined(NN_NO_MULTIVERSION)
+#define NN_TARGET_CLONES __attribute__((target_clones("avx512f", "avx2,fma", "default")))
+#else
+#define NN_TARGET_CLONES
+#endif
+
+namespace nn {
+namespace {
+
+inline double bits_to_double(std::int64_t bits) {
+    double d;
+    std::memcpy(&d, &bits, sizeof d);
+    return d;
+}
+inline std::int64_t double_to_bits(double d) {
+    std::int64_t bits;
+    std::memcpy(&bits, &d, sizeof bits);
+    return bits;
+}
+
+inline double exp_one(double x) {
+    const double log2e = 1.4426950408889634;
+    const double ln2_hi = 6.93147180369123816490e-01;  // ln 2 split in two (Cody–Waite), so
+    const double ln2_lo = 1.90821492927058770002e-10;  // that x − k·ln2 is exact enough
+    const double shifter = 6755399441055744.0;         // 1.5·2^52: adding it rounds to an integer
+    double xc = x < -746.0 ? -746.0 : (x > 710.0 ? 710.0 : x);
+    // k = round(x / ln 2), read from the low bits of (x/ln2 + 1.5·2^52)
+    double t = xc * log2e + shifter;
+    std::int64_t k = double_to_bits(t) - double_to_bits(shifter);
+    double kd = t - shifter;
+    // r = x − k·ln 2
+    double r = (xc - kd * ln2_hi) - kd * ln2_lo;
+    // e^r by its Taylor series to r^13
+    double p = 1.0 / 6227020800.0;
+    p = p * r + 1.0 / 479001600.0;
+    p = p * r + 1.0 / 39916800.0;
+    p = p * r + 1.0 / 3628800.0;
+    p = p * r + 1.0 / 362880.0;
+    p = p * r + 1.0 / 40320.0;
+    p = p * r + 1.0 / 5040.0;
+    p = p * r + 1.0 / 720.0;
+    p = p * r + 1.0 / 120.0;
+    p = p * r + 1.0 / 24.0;
+    p = p * r + 1.0 / 6.0;
+    p = p * r + 0.5;
+    p = p * r + 1.0;
+    p = p * r + 1.0;
+    // 2^k as two normal powers of two (k can be −1075..1025), so the product rounds like std::exp
+    std::int64_t k1 = k >> 1, k2 = k - k1;
+    double y = p * bits_to_double((k1 + 1023) << 52) * bits_to_double((k2 + 1023) << 52);
+    y = x < -745.2 ? 0.0 : y;
+    y = x > 709.79 ? std::numeric_limits<double>::infinity() : y;
+    return x != x ? x : y;  // NaN in, NaN out
+}
+
+NN_TARGET_CLONES
+void exp_block(const double* x, double* y, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) y[i] = exp_one(x[i]);
+}
+
+}  // namespace
+
+void exp_array(const double* x, double* y, std::size_t n) {
+    const std::size_t block = 4096;
+    const std::ptrdiff_t blocks = static_cast<std::ptrdiff_t>((n + block - 1) / block);
+    NN_PARALLEL_FOR(n)
+    for (std::ptrdiff_t b = 0; b < blocks; ++b) {
+        std::size_t lo = static_cast<std::size_t>(b) * block;
+        std::size_t len = n - lo < block ? n - lo : block;
+        exp_block(x + lo, y + lo, len);
+    }
+}
+
+}  // namespace nn

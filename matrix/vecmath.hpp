@@ -1,0 +1,18 @@
+// Element-wise exp over an array, fast enough that a sigmoid over 25x4000 activations
+// costs less than the matrix product that produced them.
+//
+// std::exp is accurate but scalar (~20 cycles a value). exp_array computes the same
+// function with a short, branch-free recipe that the compiler turns into SIMD code
+// (AVX2 / AVX-512 versions are chosen at run time on x86-64):
+//     exp(x) = 2^k · e^r,   k = round(x / ln 2),   r = x − k·ln 2  (|r| ≤ ln2 / 2)
+//     e^r    = 1 + r + r²/2! + ... + r¹³/13!   (Horner; truncation error < 1e-17)
+// The result agrees with std::exp to within 2 ulp (tested), and overflow, underflow
+// and NaN behave like std::exp.
+#pragma once
+#include <cstddef>
+
+namespace nn {
+
+void exp_array(const double* x, double* y, std::size_t n);
+
+}  // namespace nn

@@ -1,0 +1,130 @@
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <vector>
+
+#include "matrix/gemm.hpp"
+#include "matrix/parallel.hpp"
+#include "matrix/random.hpp"
+
+namespace {
+
+struct Case {
+    std::size_t M, N, K;
+};
+
+// Runs gemm and gemm_naive on the same random inputs and returns the worst error divided
+// by what rounding allows: K · eps · (|alpha|·Σ|a||b| + |beta||c|) per element.
+double worst_scaled_error(bool ta, bool tb, Case c, double alpha, double beta, nn::Random& rng, std::size_t pad = 3) {
+    const std::size_t lda = (ta ? c.M : c.K) + pad, ldb = (tb ? c.K : c.N) + pad, ldc = c.N + pad;
+    std::vector<double> A((ta ? c.K : c.M) * lda), B((tb ? c.N : c.K) * ldb), C(c.M * ldc);
+    for (double& v : A) v = rng.gauss();
+    for (double& v : B) v = rng.gauss();
+    for (double& v : C) v = rng.gauss();
+    std::vector<double> expect = C, got = C;
+    nn::gemm_naive(ta, tb, c.M, c.N, c.K, alpha, A.data(), lda, B.data(), ldb, beta, expect.data(), ldc);
+    nn::gemm(ta, tb, c.M, c.N, c.K, alpha, A.data(), lda, B.data(), ldb, beta, got.data(), ldc);
+    double worst = 0;
+    for (std::size_t i = 0; i < c.M; ++i)
+        for (std::size_t j = 0; j < ldc; ++j) {
+            const std::size_t at = i * ldc + j;
+            if (j >= c.N) {  // padding between rows must be untouched
+                if (got[at] != C[at]) return 1e300;
+                continue;
+            }
+            double scale = std::fabs(beta * C[at]) + 1e-300;
+            for (std::size_t k = 0; k < c.K; ++k) {
+                double a = ta ? A[k * lda + i] : A[i * lda + k], b = tb ? B[j * ldb + k] : B[k * ldb + j];
+                scale += std::fabs(alpha * a * b);
+            }
+            double tol = (c.K + 2) * 2.2e-16 * scale;
+            worst = std::max(worst, std::fabs(got[at] - expect[at]) / tol);
+        }
+    return worst;
+}
+
+const std::vector<Case> kShapes = {
+    {1, 1, 1},     {1, 7, 1},     {7, 1, 13},   {2, 3, 5},    {13, 17, 19},  {31, 37, 41},  {4, 32, 128},
+    {5, 33, 129},  {64, 64, 64},  {1, 1000, 3}, {1000, 1, 3}, {3, 5, 1001},  {97, 3, 257},  {25, 400, 61},
+    {10, 25, 400}, {25, 61, 10},  {130, 70, 300}, {389, 13, 7}, {8, 4099, 2}, {47, 128, 11},
+};
+
+std::vector<nn::GemmKernel> available_kernels() {
+    std::vector<nn::GemmKernel> ks;
+    for (auto k : {nn::GemmKernel::Portable, nn::GemmKernel::Avx2, nn::GemmKernel::Avx512})
+        if (nn::gemm_kernel_available(k)) ks.push_back(k);
+    return ks;
+}
+
+struct KernelGuard {  // restores the automatic choice when a test ends
+    ~KernelGuard() { nn::set_gemm_kernel(nn::GemmKernel::Auto); }
+};
+
+}  // namespace
+
+TEST_CASE("every kernel matches the naive triple loop on odd shapes, all transposes", "[gemm]") {
+    KernelGuard guard;
+    nn::Random rng(7);
+    for (nn::GemmKernel k : available_kernels()) {
+        REQUIRE(nn::set_gemm_kernel(k));
+        REQUIRE(nn::active_gemm_kernel() == k);
+        for (const Case& c : kShapes)
+            for (int t = 0; t < 4; ++t) {
+                INFO("kernel " << nn::gemm_kernel_name(k) << " M=" << c.M << " N=" << c.N << " K=" << c.K
+                               << " trans_a=" << (t & 1) << " trans_b=" << (t >> 1));
+                REQUIRE(worst_scaled_error(t & 1, t >> 1, c, 1.0, 0.0, rng) <= 1.0);
+            }
+    }
+}
+
+TEST_CASE("alpha and beta cases, and beta = 0 ignores NaN in C", "[gemm]") {
+    KernelGuard guard;
+    nn::Random rng(11);
+    for (nn::GemmKernel k : available_kernels()) {
+        REQUIRE(nn::set_gemm_kernel(k));
+        for (double alpha : {1.0, -0.5, 2.0})
+            for (double beta : {0.0, 1.0, 0.25}) {
+                INFO("kernel " << nn::gemm_kernel_name(k) << " alpha " << alpha << " beta " << beta);
+                REQUIRE(worst_scaled_error(false, true, {29, 45, 67}, alpha, beta, rng) <= 1.0);
+                REQUIRE(worst_scaled_error(true, false, {9, 130, 300}, alpha, beta, rng) <= 1.0);
+            }
+        std::vector<double> A{1, 2}, B{3, 4}, C{std::nan("")};
+        nn::gemm(false, false, 1, 1, 2, 1.0, A.data(), 2, B.data(), 1, 0.0, C.data(), 1);
+        REQUIRE(C[0] == 11.0);
+        nn::gemm(false, false, 1, 1, 2, 0.0, A.data(), 2, B.data(), 1, 2.0, C.data(), 1);  // alpha 0: C = beta·C
+        REQUIRE(C[0] == 22.0);
+    }
+}
+
+TEST_CASE("large products: thread counts 1 and 2 give identical results", "[gemm]") {
+    KernelGuard guard;
+    nn::Random rng(3);
+    const std::size_t M = 150, N = 700, K = 530;
+    std::vector<double> A(M * K), B(K * N);
+    for (double& v : A) v = rng.gauss();
+    for (double& v : B) v = rng.gauss();
+    for (nn::GemmKernel k : available_kernels()) {
+        REQUIRE(nn::set_gemm_kernel(k));
+        std::vector<double> C1(M * N), C2(M * N), ref(M * N);
+        int before = nn::max_threads();
+        nn::set_threads(1);
+        nn::gemm(false, true, M, N, K, 1.0, A.data(), K, B.data(), K, 0.0, C1.data(), N);
+        nn::set_threads(2);
+        nn::gemm(false, true, M, N, K, 1.0, A.data(), K, B.data(), K, 0.0, C2.data(), N);
+        nn::set_threads(before);
+        REQUIRE(C1 == C2);
+        nn::gemm_naive(false, true, M, N, K, 1.0, A.data(), K, B.data(), K, 0.0, ref.data(), N);
+        double worst = 0;
+        for (std::size_t i = 0; i < ref.size(); ++i) worst = std::max(worst, std::fabs(C1[i] - ref[i]));
+        REQUIRE(worst < 1e-11);
+        REQUIRE(worst_scaled_error(true, false, {300, 260, 700}, 1.0, 1.0, rng) <= 1.0);
+    }
+}
+
+TEST_CASE("the kernel can be chosen and reported", "[gemm]") {
+    KernelGuard guard;
+    REQUIRE(nn::gemm_kernel_available(nn::GemmKernel::Portable));
+    REQUIRE(nn::set_gemm_kernel(nn::GemmKernel::Portable));
+    REQUIRE(std::string(nn::gemm_kernel_name(nn::active_gemm_kernel())) == "portable");
+    REQUIRE(nn::set_gemm_kernel(nn::GemmKernel::Auto));
+    REQUIRE(nn::active_gemm_kernel() != nn::GemmKernel::Auto);
+}

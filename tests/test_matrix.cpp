@@ -1,0 +1,167 @@
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <limits>
+
+#include "matrix/matrix.hpp"
+#include "matrix/vecmath.hpp"
+
+using nn::Matrix;
+
+TEST_CASE("construction, shape and element access", "[matrix]") {
+    Matrix A{{1, 2, 3}, {4, 5, 6}};
+    REQUIRE(A.rows() == 2);
+    REQUIRE(A.cols() == 3);
+    REQUIRE(A.shape() == "(2, 3)");
+    REQUIRE(A(1, 2) == 6);
+    REQUIRE(reinterpret_cast<std::uintptr_t>(A.data()) % 64 == 0);
+    REQUIRE_THROWS_AS(A.at(2, 0), nn::ShapeError);
+    REQUIRE_THROWS_WITH(A.at(0, 3), Catch::Contains("out of bounds for shape (2, 3)"));
+    REQUIRE_THROWS_AS((Matrix{{1, 2}, {3}}), nn::ShapeError);
+    Matrix I = Matrix::eye(3);
+    REQUIRE(nn::sum(I) == 3);
+    REQUIRE(I(1, 1) == 1);
+    REQUIRE(I(0, 1) == 0);
+}
+
+TEST_CASE("value semantics: copies are deep", "[matrix]") {
+    Matrix A{{1, 2}, {3, 4}};
+    Matrix B = A;
+    B(0, 0) = 100;
+    REQUIRE(A(0, 0) == 1);
+    Matrix C;
+    C = A;
+    C(1, 1) = -1;
+    REQUIRE(A(1, 1) == 4);
+    Matrix D = std::move(C);
+    REQUIRE(D(1, 1) == -1);
+}
+
+TEST_CASE("broadcasting: column vector b across the columns of W·X", "[matrix]") {
+    Matrix Z{{1, 2, 3}, {4, 5, 6}};
+    Matrix b{{10}, {20}};
+    Matrix out = Z + b;
+    REQUIRE(out == Matrix{{11, 12, 13}, {24, 25, 26}});
+    Matrix row{{1, 0, -1}};
+    REQUIRE((Z * row) == Matrix{{1, 0, -3}, {4, 0, -6}});
+    REQUIRE((b - Z) == Matrix{{9, 8, 7}, {16, 15, 14}});
+    Matrix Zc = Z;
+    Zc += b;
+    REQUIRE(Zc == out);
+    Zc /= Matrix{{2}, {4}};
+    REQUIRE(Zc(1, 0) == 6);
+}
+
+TEST_CASE("broadcasting errors name both shapes like numpy", "[matrix]") {
+    Matrix A(25, 400), B(25, 5000), c(3, 1);
+    REQUIRE_THROWS_WITH(A + B, "add: operands could not be broadcast together with shapes (25, 400) (25, 5000)");
+    REQUIRE_THROWS_AS(A * c, nn::ShapeError);
+    Matrix small(1, 400);
+    REQUIRE_THROWS_WITH(small += A, Catch::Contains("doesn't match the output shape (1, 400)"));
+}
+
+TEST_CASE("scalar operations and element-wise functions", "[matrix]") {
+    Matrix A{{1, -2}, {0.5, 4}};
+    REQUIRE((2.0 * A) == Matrix{{2, -4}, {1, 8}});
+    REQUIRE((1.0 - A) == Matrix{{0, 3}, {0.5, -3}});
+    REQUIRE((A / 2.0)(1, 1) == 2);
+    REQUIRE((1.0 / A)(1, 0) == 2);
+    REQUIRE(nn::maximum(A, 0.0) == Matrix{{1, 0}, {0.5, 4}});
+    REQUIRE(nn::clip(A, -1, 1) == Matrix{{1, -1}, {0.5, 1}});
+    REQUIRE((A < 1.0) == Matrix{{0, 1}, {1, 0}});
+    REQUIRE(nn::sqrt(nn::square(A)) == nn::abs(A));
+    REQUIRE(nn::log(nn::exp(A))(1, 1) == Approx(4.0).epsilon(1e-15));
+    REQUIRE(nn::sign(A) == Matrix{{1, -1}, {1, 1}});
+}
+
+TEST_CASE("vectorized exp agrees with std::exp to 2 ulp, with IEEE edge cases", "[matrix]") {
+    std::vector<double> x;
+    for (int i = -7460; i <= 7100; ++i) x.push_back(i * 0.1 + 0.0123);
+    for (double v : {0.0, -0.0, 1e-300, -1e-300, 709.78, 709.79, -745.13, -745.2, 1000.0, -1000.0})
+        x.push_back(v);
+    x.push_back(std::numeric_limits<double>::infinity());
+    x.push_back(-std::numeric_limits<double>::infinity());
+    x.push_back(std::numeric_limits<double>::quiet_NaN());
+    std::vector<double> y(x.size());
+    nn::exp_array(x.data(), y.data(), x.size());
+    int bad = 0;
+    for (std::size_t i = 0; i < x.size(); ++i) {
+        double e = std::exp(x[i]);
+        if (std::isnan(e)) {
+            bad += !std::isnan(y[i]);
+            continue;
+        }
+        if (e == y[i]) continue;
+        double ulp = std::nextafter(e, INFINITY) - e;
+        if (!(std::fabs(e - y[i]) <= 2 * ulp)) {
+            ++bad;
+            UNSCOPED_INFO("x = " << x[i] << ": std::exp " << e << " vs " << y[i]);
+        }
+    }
+    REQUIRE(bad == 0);
+}
+
+TEST_CASE("reductions keep dimensions like numpy's keepdims=True", "[matrix]") {
+    Matrix A{{1, 2, 3}, {4, 5, 6}};
+    REQUIRE(nn::sum(A) == 21);
+    REQUIRE(nn::mean(A) == 3.5);
+    REQUIRE(nn::sum(A, 0) == Matrix{{5, 7, 9}});
+    REQUIRE(nn::sum(A, 1) == Matrix{{6}, {15}});
+    REQUIRE(nn::mean(A, 1) == Matrix{{2}, {5}});
+    REQUIRE(nn::max(A, 0) == Matrix{{4, 5, 6}});
+    REQUIRE(nn::max(A, 1) == Matrix{{3}, {6}});
+    REQUIRE_THROWS_AS(nn::sum(A, 2), nn::ValueError);
+    REQUIRE_THROWS_AS(nn::mean(Matrix(0, 3)), nn::ShapeError);
+    REQUIRE(nn::frobenius_norm(Matrix{{3, 4}}) == 5);
+}
+
+TEST_CASE("argmax along an axis, first index on ties", "[matrix]") {
+    Matrix A{{0.1, 0.7, 0.2}, {0.8, 0.1, 0.2}, {0.1, 0.2, 0.6}};
+    REQUIRE(nn::argmax(A, 0) == std::vector<std::size_t>{1, 0, 2});
+    REQUIRE(nn::argmax(A, 1) == std::vector<std::size_t>{1, 0, 2});
+    Matrix ties{{1, 1}, {1, 1}};
+    REQUIRE(nn::argmax(ties, 0) == std::vector<std::size_t>{0, 0});
+}
+
+TEST_CASE("matmul with transposed operands that are not copied", "[matrix]") {
+    Matrix W{{1, 2, 3}, {4, 5, 6}};        // (2, 3)
+    Matrix X{{1, 0}, {0, 1}, {1, 1}};      // (3, 2)
+    REQUIRE(nn::matmul(W, X) == Matrix{{4, 5}, {10, 11}});
+    REQUIRE(nn::matmul(W.T(), W) == nn::matmul(nn::transpose(W), W));
+    REQUIRE(nn::matmul(W, W.T()) == Matrix{{14, 32}, {32, 77}});
+    REQUIRE(nn::matmul(X.T(), W.T()) == nn::transpose(nn::matmul(W, X)));
+    REQUIRE_THROWS_WITH(nn::matmul(Matrix(25, 400), Matrix(25, 5000)),
+                        Catch::StartsWith("matmul: shapes (25, 400) and (25, 5000) not aligned"));
+    REQUIRE(nn::matmul(Matrix(3, 0), Matrix(0, 2)) == Matrix(3, 2));
+}
+
+TEST_CASE("transpose of odd shapes", "[matrix]") {
+    Matrix A(37, 53);
+    for (std::size_t i = 0; i < A.rows(); ++i)
+        for (std::size_t j = 0; j < A.cols(); ++j) A(i, j) = double(i * 1000 + j);
+    Matrix T = nn::transpose(A);
+    REQUIRE(T.shape() == "(53, 37)");
+    REQUIRE(T(52, 36) == A(36, 52));
+    REQUIRE(T(3, 30) == 30003);
+}
+
+TEST_CASE("slicing: columns for mini-batches, rows, reshape", "[matrix]") {
+    Matrix X{{1, 2, 3, 4}, {5, 6, 7, 8}};
+    REQUIRE(nn::select_columns(X, {3, 0}) == Matrix{{4, 1}, {8, 5}});
+    REQUIRE(nn::columns(X, 1, 3) == Matrix{{2, 3}, {6, 7}});
+    REQUIRE(nn::rows(X, 1, 2) == Matrix{{5, 6, 7, 8}});
+    REQUIRE(nn::select_rows(X, {1}) == Matrix{{5, 6, 7, 8}});
+    REQUIRE(nn::reshape(X, 4, 2)(3, 1) == 8);
+    REQUIRE_THROWS_AS(nn::select_columns(X, {4}), nn::ShapeError);
+    REQUIRE_THROWS_AS(nn::columns(X, 3, 5), nn::ShapeError);
+    REQUIRE_THROWS_WITH(nn::reshape(X, 3, 3), Catch::Contains("cannot reshape array of size 8 into shape (3, 3)"));
+}
+
+TEST_CASE("allclose and NaN detection", "[matrix]") {
+    Matrix A{{1, 2}};
+    REQUIRE(nn::allclose(A, Matrix{{1 + 1e-12, 2}}));
+    REQUIRE_FALSE(nn::allclose(A, Matrix{{1.001, 2}}));
+    REQUIRE_FALSE(nn::allclose(A, Matrix{{1, 2, 3}}));
+    REQUIRE_FALSE(nn::has_nan_or_inf(A));
+    A(0, 1) = std::nan("");
+    REQUIRE(nn::has_nan_or_inf(A));
+}
