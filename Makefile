@@ -71,6 +71,7 @@ check-catch2:
 	@tools/ensure_catch2.sh
 
 $(TEST_OBJ): | check-catch2
+$(TEST_OBJ): CXXFLAGS += -DNN_SOURCE_DIR='"$(CURDIR)"'
 $(TESTS): $(TEST_OBJ) $(LIB)
 	$(CXX) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 
