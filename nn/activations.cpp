@@ -1,0 +1,111 @@
+// nn/activations.cpp — see activations.hpp for the lecture and the formulas.
+#include "nn/activations.hpp"
+
+#include <cmath>
+
+namespace nn {
+
+Activation parse_activation(const std::string& name) {
+    if (name == "sigmoid" || name == "logistic") return Activation::Sigmoid;
+    if (name == "tanh") return Activation::Tanh;
+    if (name == "relu") return Activation::ReLU;
+    if (name == "leaky_relu" || name == "leaky-relu") return Activation::LeakyReLU;
+    if (name == "elu") return Activation::ELU;
+    if (name == "linear" || name == "identity") return Activation::Linear;
+    throw ValueError("unknown activation '" + name + "' (choose sigmoid, tanh, relu, leaky_relu, elu or linear)");
+}
+
+std::string activation_name(Activation g) {
+    switch (g) {
+        case Activation::Sigmoid: return "sigmoid";
+        case Activation::Tanh: return "tanh";
+        case Activation::ReLU: return "relu";
+        case Activation::LeakyReLU: return "leaky_relu";
+        case Activation::ELU: return "elu";
+        case Activation::Linear: return "linear";
+    }
+    return "?";
+}
+
+// a = 1 / (1 + e^(−z))
+Matrix sigmoid(const Matrix& Z) {
+    Matrix A = exp(-Z);
+    for (double& a : A) a = 1.0 / (1.0 + a);
+    return A;
+}
+
+// a = (e^z − e^(−z)) / (e^z + e^(−z))
+Matrix tanh(const Matrix& Z) {
+    Matrix A(Z.rows(), Z.cols());
+    for (std::size_t i = 0; i < Z.size(); ++i) A.data()[i] = std::tanh(Z.data()[i]);
+    return A;
+}
+
+// a = max(0, z)
+Matrix relu(const Matrix& Z) { return maximum(Z, 0.0); }
+
+// a = max(0.01 z, z)
+Matrix leaky_relu(const Matrix& Z) {
+    Matrix A = Z;
+    for (double& a : A) a = a < 0 ? kLeakySlope * a : a;
+    return A;
+}
+
+// a = α (e^z − 1) for z < 0, z otherwise
+Matrix elu(const Matrix& Z, double alpha) {
+    Matrix A = Z;
+    for (double& a : A) a = a < 0 ? alpha * std::expm1(a) : a;
+    return A;
+}
+
+Matrix activation_forward(const Matrix& Z, Activation g) {
+    switch (g) {
+        case Activation::Sigmoid: return sigmoid(Z);
+        case Activation::Tanh: return tanh(Z);
+        case Activation::ReLU: return relu(Z);
+        case Activation::LeakyReLU: return leaky_relu(Z);
+        case Activation::ELU: return elu(Z);
+        case Activation::Linear: return Z;
+    }
+    return Z;
+}
+
+Matrix activation_derivative(const Matrix& Z, const Matrix& A, Activation g) {
+    switch (g) {
+        case Activation::Sigmoid: return A * (1.0 - A);   // g'(z) = a (1 − a)
+        case Activation::Tanh: return 1.0 - square(A);    // g'(z) = 1 − a²
+        case Activation::ReLU: return Z >= 0.0;           // 0 if z < 0, 1 if z ≥ 0
+        case Activation::LeakyReLU: {                     // 0.01 if z < 0, 1 if z ≥ 0
+            Matrix d = Z >= 0.0;
+            for (double& v : d) v = v > 0 ? 1.0 : kLeakySlope;
+            return d;
+        }
+        case Activation::ELU: {                           // α e^z if z < 0, 1 if z ≥ 0
+            Matrix d(Z.rows(), Z.cols());
+            for (std::size_t i = 0; i < Z.size(); ++i) {
+                double z = Z.data()[i];
+                d.data()[i] = z < 0 ? kEluAlpha * std::exp(z) : 1.0;
+            }
+            return d;
+        }
+        case Activation::Linear: return Matrix::ones(Z.rows(), Z.cols());
+    }
+    return Matrix();
+}
+
+// dZ = dA * g'(Z)
+Matrix activation_backward(const Matrix& dA, const Matrix& Z, const Matrix& A, Activation g) {
+    if (!same_shape(dA, Z))
+        throw ShapeError("activation_backward: dA has shape " + dA.shape() + " but Z has shape " + Z.shape());
+    if (g == Activation::Sigmoid) {  // the hot path of the assignment: one fused loop
+        Matrix dZ(dA.rows(), dA.cols());
+        for (std::size_t i = 0; i < dA.size(); ++i) {
+            double a = A.data()[i];
+            dZ.data()[i] = dA.data()[i] * a * (1.0 - a);
+        }
+        return dZ;
+    }
+    return dA * activation_derivative(Z, A, g);
+}
+
+}  // namespace nn

@@ -1,0 +1,36 @@
+// nn/softmax.cpp — see softmax.hpp.
+#include "nn/softmax.hpp"
+
+#include <cmath>
+
+#include "nn/losses.hpp"
+
+namespace nn {
+
+// a = e^(z − max z) / Σ e^(z − max z), column by column
+Matrix softmax(const Matrix& Z) {
+    Matrix E = exp(Z - max(Z, 0));
+    return E / sum(E, 0);
+}
+
+// log a = (z − max z) − log Σ e^(z − max z)
+Matrix log_softmax(const Matrix& Z) {
+    Matrix shifted = Z - max(Z, 0);
+    return shifted - log(sum(exp(shifted), 0));
+}
+
+// J = −(1/m) Σ Y ∘ log A
+double softmax_cross_entropy(const Matrix& A, const Matrix& Y) {
+    check_same_shape("softmax_cross_entropy", A, Y);
+    double total = 0;
+    for (std::size_t i = 0; i < A.size(); ++i)
+        if (Y.data()[i] != 0.0) total += Y.data()[i] * safe_log(A.data()[i]);
+    return -total / static_cast<double>(A.cols());
+}
+
+double softmax_cross_entropy_from_logits(const Matrix& Z, const Matrix& Y) {
+    check_same_shape("softmax_cross_entropy_from_logits", Z, Y);
+    return -sum(Y * log_softmax(Z)) / static_cast<double>(Z.cols());
+}
+
+}  // namespace nn

@@ -1,0 +1,144 @@
+// nn/train.cpp — see train.hpp.
+#include "nn/train.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <sstream>
+#include <unistd.h>
+
+#include "matrix/io.hpp"
+#include "nn/losses.hpp"
+
+namespace nn {
+
+namespace {
+double now_seconds() {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+std::string format_number(double v) {
+    std::ostringstream s;
+    s << v;
+    return s.str();
+}
+
+// The first layer whose Z or A holds NaN/Inf, for the divergence message.
+std::string first_bad_layer(const ForwardPass& fwd) {
+    for (std::size_t l = 1; l < fwd.caches.size(); ++l)
+        if (has_nan_or_inf(fwd.caches[l].Z) || has_nan_or_inf(fwd.caches[l].A))
+            return "; first non-finite values in layer " + std::to_string(l);
+    return "";
+}
+}  // namespace
+
+double TrainResult::ms_per_iteration() const {
+    return history.empty() ? 0 : 1e3 * seconds_training / static_cast<double>(history.size());
+}
+
+Matrix targets_for(const std::vector<int>& y, std::size_t n_y) {
+    if (n_y == 1) {  // binary: one sigmoid output, labels 0/1
+        Matrix Y(1, y.size());
+        for (std::size_t i = 0; i < y.size(); ++i) {
+            if (y[i] != 0 && y[i] != 1)
+                throw ValueError("label " + std::to_string(y[i]) + " of example " + std::to_string(i) +
+                                 " is not 0 or 1, but the network has a single output unit");
+            Y(0, i) = y[i];
+        }
+        return Y;
+    }
+    return one_hot(y, n_y);
+}
+
+TrainResult train(Model& model, const Matrix& X, const std::vector<int>& y, const Matrix* X_dev,
+                  const std::vector<int>* y_dev, const TrainOptions& opt) {
+    if (!(opt.learning_rate > 0)) throw ValueError("learning rate must be positive, got " + format_number(opt.learning_rate));
+    if (opt.iterations <= 0) throw ValueError("number of iterations must be positive, got " + std::to_string(opt.iterations));
+    if (y.size() != X.cols())
+        throw ShapeError("train: " + std::to_string(y.size()) + " labels for " + std::to_string(X.cols()) + " examples");
+    const Matrix Y = targets_for(y, model.layer_dims.back());
+    TrainResult result;
+    ProgressBar bar(opt.label, opt.iterations, opt.progress);
+    auto evaluate = [&](HistoryRow& row) {
+        row.train_accuracy = accuracy(predict_proba(X, model), y);
+        if (X_dev && y_dev) row.dev_accuracy = accuracy(predict_proba(*X_dev, model), *y_dev);
+    };
+    for (int i = 0; i < opt.iterations; ++i) {
+        const double t0 = now_seconds();
+        ForwardPass fwd = model_forward(X, model);                       // 1. forward pass
+        HistoryRow row;
+        row.iteration = i;
+        row.cost = compute_cost(fwd.AL(), Y, model.output);               // 2. cost
+        if (!std::isfinite(row.cost)) {
+            bar.finish();
+            throw DivergenceError("training diverged at iteration " + std::to_string(i) + " with learning rate " +
+                                  format_number(opt.learning_rate) + ": the cost is " + format_number(row.cost) +
+                                  first_bad_layer(fwd) + " (try a smaller learning rate)");
+        }
+        Gradients grads = model_backward(fwd, Y, model);                  // 3. backward pass
+        update_parameters(model.params, grads, opt.learning_rate);       // 4. update
+        result.seconds_training += now_seconds() - t0;
+        if (opt.eval_every > 0 && i % opt.eval_every == 0) evaluate(row);
+        result.history.push_back(row);
+        bar.update(i + 1, row.cost);
+    }
+    bar.finish();
+    HistoryRow& last = result.history.back();
+    evaluate(last);  // accuracy of the trained model (after the last update)
+    result.final_cost = last.cost;
+    result.train_accuracy = last.train_accuracy;
+    result.dev_accuracy = last.dev_accuracy;
+    return result;
+}
+
+void write_history_csv(const std::string& path, const std::vector<HistoryRow>& history) {
+    bool has_train = false, has_dev = false;
+    for (const HistoryRow& r : history) {
+        has_train |= !std::isnan(r.train_accuracy);
+        has_dev |= !std::isnan(r.dev_accuracy);
+    }
+    std::string out = "iteration,cost";
+    if (has_train) out += ",train_accuracy";
+    if (has_dev) out += ",dev_accuracy";
+    out += "\n";
+    char buf[64];
+    for (const HistoryRow& r : history) {
+        std::snprintf(buf, sizeof buf, "%d,%.17g", r.iteration, r.cost);
+        out += buf;
+        for (auto [present, value] : {std::pair{has_train, r.train_accuracy}, std::pair{has_dev, r.dev_accuracy}}) {
+            if (!present) continue;
+            if (std::isnan(value)) {
+                out += ",";
+            } else {
+                std::snprintf(buf, sizeof buf, ",%.6f", value);
+                out += buf;
+            }
+        }
+        out += "\n";
+    }
+    write_file_atomic(path, out);
+}
+
+// ---- progress bar ---------------------------------------------------------------------
+
+ProgressBar::ProgressBar(std::string label, int total, bool enabled)
+    : label_(std::move(label)), total_(total), enabled_(enabled && isatty(2)) {}
+
+void ProgressBar::update(int done, double cost) {
+    if (!enabled_) return;
+    double t = now_seconds();
+    if (done < total_ && t - last_draw_ < 0.1) return;  // redraw at most 10 times a second
+    last_draw_ = t;
+    const int width = 30, filled = total_ ? done * width / total_ : width;
+    std::fprintf(stderr, "\r%s [%s%s] %d/%d  cost %.6f ", label_.c_str(), std::string(filled, '#').c_str(),
+                 std::string(width - filled, '.').c_str(), done, total_, cost);
+    std::fflush(stderr);
+}
+
+void ProgressBar::finish() {
+    if (!enabled_ || last_draw_ < 0) return;
+    std::fprintf(stderr, "\r%*s\r", 80 + static_cast<int>(label_.size()), "");
+    std::fflush(stderr);
+    last_draw_ = -1;
+}
+
+}  // namespace nn

@@ -1,0 +1,65 @@
+// nn/train.hpp — full-batch gradient descent with a history, a progress bar and a tripwire.
+//
+// CMPE 258 "Deep Neural Network", slide "Model optimizing procedure": initialize, then
+// repeat { 1. forward pass, 2. cost, 3. backward pass, 4. parameter update }.
+//   * the cost is recorded at every iteration (before that iteration's update);
+//   * train and dev accuracy every `eval_every` iterations and at the end;
+//   * a progress bar on stderr when stderr is a terminal (quiet otherwise);
+//   * a NaN or infinite cost stops training with DivergenceError naming the iteration,
+//     the learning rate and the first layer whose values went bad.
+#pragma once
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "nn/deep_network.hpp"
+
+namespace nn {
+
+struct TrainOptions {
+    double learning_rate = 1.0;
+    int iterations = 300;
+    int eval_every = 0;          // 0: accuracy only at the end
+    bool progress = true;        // progress bar (only drawn when stderr is a terminal)
+    std::string label;           // shown in front of the progress bar
+};
+
+struct HistoryRow {
+    int iteration = 0;
+    double cost = NAN;
+    double train_accuracy = NAN;  // NaN where not evaluated
+    double dev_accuracy = NAN;
+};
+
+struct TrainResult {
+    std::vector<HistoryRow> history;
+    double seconds_training = 0;  // forward + backward + update only (no evaluation)
+    double final_cost = NAN, train_accuracy = NAN, dev_accuracy = NAN;
+    double ms_per_iteration() const;
+};
+
+// Trains model in place on (X, y); X_dev / y_dev may be null.
+TrainResult train(Model& model, const Matrix& X, const std::vector<int>& y, const Matrix* X_dev,
+                  const std::vector<int>* y_dev, const TrainOptions& options);
+
+// The one-hot (K > 1) or 0/1 row (K = 1) target matrix Y for labels y and an output of n_y units.
+Matrix targets_for(const std::vector<int>& y, std::size_t n_y);
+
+// history CSV: iteration,cost[,train_accuracy][,dev_accuracy]; empty cells where not evaluated.
+void write_history_csv(const std::string& path, const std::vector<HistoryRow>& history);
+
+// A progress bar on stderr: "label [#########.........]  150/300  cost 0.5123" (terminal only).
+class ProgressBar {
+public:
+    ProgressBar(std::string label, int total, bool enabled);
+    void update(int done, double cost);
+    void finish();
+
+private:
+    std::string label_;
+    int total_;
+    bool enabled_;
+    double last_draw_ = -1;
+};
+
+}  // namespace nn
