@@ -65,12 +65,12 @@ namespace {
 
 constexpr std::size_t kPortableMR = 4, kPortableNR = 8;
 
-void kernel_portable(std::size_t kc, const double* Ap, const double* Bp, double* C, std::size_t ldc, double alpha,
-                     std::size_t mr, std::size_t nr) {
+void kernel_portable(std::size_t kc, const double* Ap, const double* Bp, std::size_t ldbp, double* C, std::size_t ldc,
+                     double alpha, std::size_t mr, std::size_t nr) {
     double c[kPortableMR][kPortableNR] = {};
     for (std::size_t k = 0; k < kc; ++k) {
         const double* a = Ap + k * kPortableMR;
-        const double* b = Bp + k * kPortableNR;
+        const double* b = Bp + k * ldbp;
         for (std::size_t i = 0; i < kPortableMR; ++i)
             for (std::size_t j = 0; j < kPortableNR; ++j) c[i][j] += a[i] * b[j];
     }
@@ -91,10 +91,19 @@ void pack_A(const KernelInfo& ki, bool trans, const double* A, std::size_t lda, 
             double* Ap, std::size_t sliver) {
     const std::size_t MR = ki.MR, i0 = sliver * MR, rows = std::min(MR, mc - i0);
     double* dst = Ap + sliver * MR * kc;
-    for (std::size_t k = 0; k < kc; ++k) {
-        for (std::size_t i = 0; i < rows; ++i) dst[k * MR + i] = trans ? A[k * lda + i0 + i] : A[(i0 + i) * lda + k];
-        for (std::size_t i = rows; i < MR; ++i) dst[k * MR + i] = 0.0;
+    if (trans) {  // op(A)(i, k) = A[k][i]: the MR values for one k are next to each other
+        for (std::size_t k = 0; k < kc; ++k) {
+            for (std::size_t i = 0; i < rows; ++i) dst[k * MR + i] = A[k * lda + i0 + i];
+            for (std::size_t i = rows; i < MR; ++i) dst[k * MR + i] = 0.0;
+        }
+        return;
     }
+    for (std::size_t i = 0; i < rows; ++i) {  // read each row of A front to back
+        const double* row = A + (i0 + i) * lda;
+        for (std::size_t k = 0; k < kc; ++k) dst[k * MR + i] = row[k];
+    }
+    for (std::size_t i = rows; i < MR; ++i)
+        for (std::size_t k = 0; k < kc; ++k) dst[k * MR + i] = 0.0;
 }
 
 // Pack rows [0, kc) x columns [0, nc) of op(B) into NR-wide slivers:
@@ -103,12 +112,17 @@ void pack_B(const KernelInfo& ki, bool trans, const double* B, std::size_t ldb, 
             double* Bp, std::size_t sliver) {
     const std::size_t NR = ki.NR, j0 = sliver * NR, cols = std::min(NR, nc - j0);
     double* dst = Bp + sliver * NR * kc;
-    for (std::size_t k = 0; k < kc; ++k) {
-        if (!trans) {
-            std::memcpy(dst + k * NR, B + k * ldb + j0, cols * sizeof(double));
-        } else {
-            for (std::size_t j = 0; j < cols; ++j) dst[k * NR + j] = B[(j0 + j) * ldb + k];
+    if (trans) {  // op(B)(k, j) = B[j][k]: read each row of B front to back, write a column of the sliver
+        for (std::size_t j = 0; j < cols; ++j) {
+            const double* row = B + (j0 + j) * ldb;
+            for (std::size_t k = 0; k < kc; ++k) dst[k * NR + j] = row[k];
         }
+        for (std::size_t k = 0; k < kc; ++k)
+            for (std::size_t j = cols; j < NR; ++j) dst[k * NR + j] = 0.0;
+        return;
+    }
+    for (std::size_t k = 0; k < kc; ++k) {
+        std::memcpy(dst + k * NR, B + k * ldb + j0, cols * sizeof(double));
         for (std::size_t j = cols; j < NR; ++j) dst[k * NR + j] = 0.0;
     }
 }
@@ -172,6 +186,8 @@ GemmKernel& current_kernel() {
 
 // ---- the five loops --------------------------------------------------------------------
 
+constexpr std::size_t kInPlaceMaxRows = 64;  // "skinny": at most this many rows in op(A)
+
 void scale_C(std::size_t M, std::size_t N, double beta, double* C, std::size_t ldc) {
     if (beta == 1.0) return;
     for (std::size_t i = 0; i < M; ++i) {
@@ -186,6 +202,12 @@ void scale_C(std::size_t M, std::size_t N, double beta, double* C, std::size_t l
 void blocked_gemm(const KernelInfo& ki, bool ta, bool tb, std::size_t M, std::size_t N, std::size_t K, double alpha,
                   const double* A, std::size_t lda, const double* B, std::size_t ldb, double* C, std::size_t ldc,
                   bool parallel) {
+    // Skinny products (few rows of A, e.g. W1·X with 25 rows): each element of B is used
+    // only M times, so copying B into packed slivers costs as much memory traffic as the
+    // product itself. When B is not transposed its rows are already contiguous, and the
+    // kernel reads full NR-wide slivers straight from B (row stride ldb); only the ragged
+    // last sliver of each panel is packed, so the kernel never reads past the edge.
+    const bool b_in_place = !tb && M <= kInPlaceMaxRows;
     const std::size_t MR = ki.MR, NR = ki.NR;
     const std::size_t KC = std::min(ki.KC, K), NC = std::min(ki.NC, (N + NR - 1) / NR * NR);
     const std::size_t MC = std::min(ki.MC, (M + MR - 1) / MR * MR);
@@ -207,7 +229,8 @@ void blocked_gemm(const KernelInfo& ki, bool ta, bool tb, std::size_t M, std::si
 #pragma omp for schedule(static)
 #endif
                 for (std::ptrdiff_t s = 0; s < b_slivers; ++s)
-                    pack_B(ki, tb, B_block, ldb, kc, nc, Bp, static_cast<std::size_t>(s));
+                    if (!b_in_place || (static_cast<std::size_t>(s) + 1) * NR > nc)  // in place: only the ragged one
+                        pack_B(ki, tb, B_block, ldb, kc, nc, Bp, static_cast<std::size_t>(s));
                 for (std::size_t ic = 0; ic < M; ic += MC) {              // 3rd loop
                     const std::size_t mc = std::min(MC, M - ic);
                     const double* A_block = ta ? A + pc * lda + ic : A + ic * lda + pc;
@@ -223,9 +246,12 @@ void blocked_gemm(const KernelInfo& ki, bool ta, bool tb, std::size_t M, std::si
                     for (std::ptrdiff_t js = 0; js < b_slivers; ++js) {  // 2nd loop
                         const std::size_t jr = static_cast<std::size_t>(js) * NR;
                         const std::size_t nr = std::min(NR, nc - jr);
+                        const bool direct = b_in_place && nr == NR;
+                        const double* B_sliver = direct ? B_block + jr : Bp + jr * kc;
+                        const std::size_t ldbp = direct ? ldb : NR;
                         for (std::size_t ir = 0; ir < mc; ir += MR) {     // 1st loop
                             const std::size_t mr = std::min(MR, mc - ir);
-                            ki.kernel(kc, Ap + ir * kc, Bp + jr * kc, C + (ic + ir) * ldc + jc + jr, ldc, alpha, mr,
+                            ki.kernel(kc, Ap + ir * kc, B_sliver, ldbp, C + (ic + ir) * ldc + jc + jr, ldc, alpha, mr,
                                       nr);
                         }
                     }

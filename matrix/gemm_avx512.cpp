@@ -15,16 +15,17 @@ namespace {
 
 constexpr std::size_t MR = 4, NR = 32;
 
-__attribute__((target("avx512f"))) void kernel_avx512(std::size_t kc, const double* Ap, const double* Bp, double* C,
+__attribute__((target("avx512f"))) void kernel_avx512(std::size_t kc, const double* Ap, const double* Bp,
+                                                      std::size_t ldbp, double* C,
                                                       std::size_t ldc, double alpha, std::size_t mr,
                                                       std::size_t nr) {
     __m512d c[MR][4];
     for (std::size_t i = 0; i < MR; ++i)
         for (std::size_t v = 0; v < 4; ++v) c[i][v] = _mm512_setzero_pd();
     for (std::size_t k = 0; k < kc; ++k) {
-        const double* b = Bp + k * NR;
-        __m512d b0 = _mm512_load_pd(b), b1 = _mm512_load_pd(b + 8);
-        __m512d b2 = _mm512_load_pd(b + 16), b3 = _mm512_load_pd(b + 24);
+        const double* b = Bp + k * ldbp;
+        __m512d b0 = _mm512_loadu_pd(b), b1 = _mm512_loadu_pd(b + 8);
+        __m512d b2 = _mm512_loadu_pd(b + 16), b3 = _mm512_loadu_pd(b + 24);
         for (std::size_t i = 0; i < MR; ++i) {
             __m512d a = _mm512_set1_pd(Ap[k * MR + i]);
             c[i][0] = _mm512_fmadd_pd(a, b0, c[i][0]);

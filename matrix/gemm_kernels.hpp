@@ -1,18 +1,19 @@
 // Internal to the GEMM: the micro-kernel interface shared by gemm.cpp and the SIMD files.
 //
 // A micro-kernel computes one MR x NR tile of C from packed panels:
-//     C[0:mr, 0:nc] += alpha · Ap · Bp
-// where Ap holds kc columns of MR values (one MR-tall sliver of op(A) per k) and Bp holds
-// kc rows of NR values (one NR-wide sliver of op(B) per k), both zero-padded. mr <= MR
-// and nr <= NR say how much of the tile is real; only that part of C is written.
+//     C[0:mr, 0:nr] += alpha · Ap · Bp
+// where Ap holds kc columns of MR values (one MR-tall sliver of op(A) per k, zero-padded)
+// and Bp holds kc rows of NR values, row k starting at Bp + k·ldbp: either a packed,
+// zero-padded sliver (ldbp = NR) or, when B needs no packing, B itself (ldbp = ldb).
+// mr <= MR and nr <= NR say how much of the tile is real; only that part of C is written.
 #pragma once
 #include <cstddef>
 
 namespace nn {
 namespace detail {
 
-using MicroKernel = void (*)(std::size_t kc, const double* Ap, const double* Bp, double* C, std::size_t ldc,
-                             double alpha, std::size_t mr, std::size_t nr);
+using MicroKernel = void (*)(std::size_t kc, const double* Ap, const double* Bp, std::size_t ldbp, double* C,
+                             std::size_t ldc, double alpha, std::size_t mr, std::size_t nr);
 
 struct KernelInfo {
     const char* name;

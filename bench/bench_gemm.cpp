@@ -1,0 +1,173 @@
+// bench/bench_gemm.cpp — GFLOP/s of nn::gemm next to the naive triple loop and, when an
+// OpenBLAS library can be loaded at run time (Debian: libopenblas-dev), cblas_dgemm — all
+// in one process, so the ratios are fair on a noisy shared machine. Medians of repeats.
+//
+// usage: build/bench_gemm [--quick] [--shapes square|training|all] [--kernels]
+//   --kernels   also time each micro-kernel (portable, avx2, avx512) on the training shapes
+// For OpenBLAS's best kernels, unset OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE for this
+// command alone:  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE build/bench_gemm
+#include <dlfcn.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "matrix/gemm.hpp"
+#include "matrix/parallel.hpp"
+#include "matrix/random.hpp"
+
+namespace {
+
+struct Shape {
+    const char* name;
+    bool ta, tb;
+    std::size_t M, N, K;
+};
+
+using cblas_dgemm_t = void (*)(int, int, int, int, int, int, double, const double*, int, const double*, int, double,
+                               double*, int);
+using set_threads_t = void (*)(int);
+cblas_dgemm_t cblas = nullptr;
+set_threads_t openblas_set_threads = nullptr;
+
+void load_openblas() {
+    for (const char* lib : {"libopenblas.so.0", "libopenblas.so", "libopenblasp.so.0"}) {
+        void* h = dlopen(lib, RTLD_NOW | RTLD_LOCAL);
+        if (!h) continue;
+        cblas = reinterpret_cast<cblas_dgemm_t>(dlsym(h, "cblas_dgemm"));
+        openblas_set_threads = reinterpret_cast<set_threads_t>(dlsym(h, "openblas_set_num_threads"));
+        if (cblas) return;
+    }
+}
+
+double now() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
+
+// Median seconds of one call, repeating until about `budget` seconds have been spent.
+template <class F>
+double median_time(F f, double budget) {
+    f();  // warm up (page faults, packing buffers)
+    std::vector<double> t;
+    double start = now();
+    while (t.size() < 3 || (now() - start < budget && t.size() < 200)) {
+        double t0 = now();
+        f();
+        t.push_back(now() - t0);
+    }
+    std::sort(t.begin(), t.end());
+    return t[t.size() / 2];
+}
+
+struct Operands {
+    std::vector<double> A, B, C;
+    std::size_t lda, ldb;
+    explicit Operands(const Shape& s) {
+        nn::Random rng(1);
+        A.resize(s.M * s.K);
+        B.resize(s.K * s.N);
+        C.resize(s.M * s.N);
+        for (double& v : A) v = rng.random_double() - 0.5;
+        for (double& v : B) v = rng.random_double() - 0.5;
+        lda = s.ta ? s.M : s.K;
+        ldb = s.tb ? s.K : s.N;
+    }
+};
+
+double gflops(const Shape& s, double seconds) { return 2.0 * double(s.M) * double(s.N) * double(s.K) / seconds / 1e9; }
+
+double time_ours(const Shape& s, Operands& o, double budget) {
+    return median_time([&] { nn::gemm(s.ta, s.tb, s.M, s.N, s.K, 1.0, o.A.data(), o.lda, o.B.data(), o.ldb, 0.0, o.C.data(), s.N); }, budget);
+}
+
+double time_blas(const Shape& s, Operands& o, double budget) {
+    const int RowMajor = 101, NoTrans = 111, Trans = 112;
+    return median_time([&] {
+        cblas(RowMajor, s.ta ? Trans : NoTrans, s.tb ? Trans : NoTrans, int(s.M), int(s.N), int(s.K), 1.0, o.A.data(),
+              int(o.lda), o.B.data(), int(o.ldb), 0.0, o.C.data(), int(s.N));
+    }, budget);
+}
+
+double time_naive(const Shape& s, Operands& o) {
+    double flops = 2.0 * double(s.M) * double(s.N) * double(s.K);
+    if (flops > 3e9) return -1;  // too slow to be worth waiting for
+    return median_time([&] { nn::gemm_naive(s.ta, s.tb, s.M, s.N, s.K, 1.0, o.A.data(), o.lda, o.B.data(), o.ldb, 0.0, o.C.data(), s.N); }, 0.3);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    bool quick = false, kernels = false;
+    std::string which = "all";
+    for (int i = 1; i < argc; ++i) {
+        std::string a = argv[i];
+        if (a == "--quick") quick = true;
+        else if (a == "--kernels") kernels = true;
+        else if (a == "--shapes" && i + 1 < argc) which = argv[++i];
+        else {
+            std::fprintf(stderr, "usage: bench_gemm [--quick] [--shapes square|training|all] [--kernels]\n");
+            return 2;
+        }
+    }
+    load_openblas();
+    const double budget = quick ? 0.15 : 0.6;
+    std::vector<Shape> shapes;
+    if (which != "training")
+        for (std::size_t n : {256, 512, 1024, 2048}) shapes.push_back({"square", false, false, n, n, n});
+    if (which != "square") {
+        shapes.push_back({"W1·X        (25x400)(400x4000)", false, false, 25, 4000, 400});
+        shapes.push_back({"W2·A1       (10x25)(25x4000)", false, false, 10, 4000, 25});
+        shapes.push_back({"dZ1·Xᵀ      (25x4000)(4000x400)", false, true, 25, 400, 4000});
+        shapes.push_back({"W2ᵀ·dZ2     (25x10)(10x4000)", true, false, 25, 4000, 10});
+        shapes.push_back({"dZ2·A1ᵀ     (10x4000)(4000x25)", false, true, 10, 25, 4000});
+        shapes.push_back({"mini-batch  (128x784)(784x256)", false, false, 128, 256, 784});
+        shapes.push_back({"mini-batch  dZ·Xᵀ (128x256)(256x784)", false, true, 128, 784, 256});
+    }
+    std::printf("nn::gemm benchmark, double precision; kernel %s; GFLOP/s (median); OpenBLAS %s\n",
+                nn::gemm_kernel_name(nn::active_gemm_kernel()), cblas ? "loaded at run time" : "not found (apt-get install libopenblas-dev)");
+    std::printf("%-40s %7s %9s %9s %9s %8s\n", "shape", "threads", "ours", "naive", "OpenBLAS", "ours/BLAS");
+    int max_t = nn::max_threads();
+    for (const Shape& s : shapes) {
+        Operands o(s);
+        double naive = -1;
+        for (int t : {1, 2}) {
+            if (t > max_t) continue;
+            nn::set_threads(t);
+            if (openblas_set_threads) openblas_set_threads(t);
+            double ours = gflops(s, time_ours(s, o, budget));
+            if (t == 1) {
+                double tn = time_naive(s, o);
+                naive = tn > 0 ? gflops(s, tn) : -1;
+            }
+            double blas = cblas ? gflops(s, time_blas(s, o, budget)) : -1;
+            char name[64];
+            std::snprintf(name, sizeof name, "%s", s.name[0] == 's' ? ("square " + std::to_string(s.M)).c_str() : s.name);
+            std::printf("%-40s %7d %9.1f %9s %9s %8s\n", name, t, ours,
+                        t == 1 && naive > 0 ? std::to_string(naive).substr(0, 5).c_str() : "-",
+                        blas > 0 ? std::to_string(blas).substr(0, 5).c_str() : "-",
+                        blas > 0 ? (std::to_string(ours / blas).substr(0, 4) + "x").c_str() : "-");
+        }
+        std::fflush(stdout);
+    }
+    nn::set_threads(max_t);
+    if (kernels) {
+        std::printf("\nper kernel, 1 thread, training shapes (GFLOP/s; ratio to naive):\n");
+        nn::set_threads(1);
+        for (const Shape& s : shapes) {
+            if (s.name[0] == 's') continue;
+            Operands o(s);
+            double tn = time_naive(s, o);
+            std::printf("%-40s", s.name);
+            for (auto k : {nn::GemmKernel::Portable, nn::GemmKernel::Avx2, nn::GemmKernel::Avx512}) {
+                if (!nn::set_gemm_kernel(k)) continue;
+                double g = gflops(s, time_ours(s, o, budget));
+                std::printf("  %s %6.1f (%4.1fx)", nn::gemm_kernel_name(k), g, g / gflops(s, tn));
+            }
+            std::printf("\n");
+        }
+        nn::set_gemm_kernel(nn::GemmKernel::Auto);
+        nn::set_threads(max_t);
+    }
+    return 0;
+}
