@@ -50,7 +50,12 @@ TESTS := $(BUILD)/run_tests
 .PHONY: all run test bench grade help clean check-catch2
 all: $(LIB) $(CLI)
 
-$(BUILD)/obj/%.o: %.cpp
+# Objects depend on the compiler and flags too: changing CXX, OPENMP or DEBUG rebuilds.
+FLAGS_STAMP := $(BUILD)/flags.stamp
+$(shell mkdir -p $(BUILD) && echo '$(CXX) $(CXXFLAGS) $(LDFLAGS)' | cmp -s - $(FLAGS_STAMP) || \
+        echo '$(CXX) $(CXXFLAGS) $(LDFLAGS)' > $(FLAGS_STAMP))
+
+$(BUILD)/obj/%.o: %.cpp $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CXX) $(CXXFLAGS) -c $< -o $@
 

@@ -1,0 +1,97 @@
+// The command line: bad input gets one clear line on stderr, exit status 2, and no files.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <iostream>
+#include <sstream>
+
+#include "nn/cli.hpp"
+#include "tests/helpers.hpp"
+
+namespace {
+
+struct CliRun {
+    int status;
+    std::string out, err;
+};
+
+CliRun run(std::vector<std::string> args) {
+    args.insert(args.begin(), "nn");
+    std::vector<char*> argv;
+    for (std::string& a : args) argv.push_back(a.data());
+    std::ostringstream out, err;
+    auto* old_out = std::cout.rdbuf(out.rdbuf());
+    auto* old_err = std::cerr.rdbuf(err.rdbuf());
+    int status = nn::cli_main(static_cast<int>(argv.size()), argv.data());
+    std::cout.rdbuf(old_out);
+    std::cerr.rdbuf(old_err);
+    return {status, out.str(), err.str()};
+}
+
+std::vector<std::string> train_args(const testing::TempDir& dir, std::vector<std::string> extra) {
+    std::vector<std::string> a = {"train", "--train", testing::repo_path("data/digits20_test.csv"), "--iterations", "3",
+                                  "--quiet", "--history", dir.file("h.csv"), "--plot", dir.file("p.svg")};
+    a.insert(a.end(), extra.begin(), extra.end());
+    return a;
+}
+
+}  // namespace
+
+TEST_CASE("cli: bad flags give one line, status 2, and no output files", "[cli]") {
+    testing::TempDir dir;
+    struct Bad {
+        std::vector<std::string> extra;
+        std::string message;
+    };
+    const std::vector<Bad> cases = {
+        {{"--layers", "784,25,10"}, "--layers starts with 784 inputs but"},
+        {{"--layers", "400,25,3"}, "--layers ends with 3 output unit(s) but the labels go up to 9"},
+        {{"--layers", "400,x,10"}, "'x' is not a positive whole number"},
+        {{"--hidden-activation", "relu6"}, "unknown activation 'relu6'"},
+        {{"--output", "linear"}, "unknown output activation 'linear'"},
+        {{"--init", "glorot"}, "unknown initialization 'glorot'"},
+        {{"--lr", "0"}, "--lr: learning rate 0 must be positive"},
+        {{"--lr", "-0.5"}, "must be positive"},
+        {{"--lr", "fast"}, "--lr 'fast' is not a number"},
+        {{"--iterations", "0"}, "--iterations must be positive"},
+        {{"--iterations", "-3"}, "--iterations must be positive"},
+        {{"--threads", "0"}, "--threads must be positive"},
+        {{"--test", dir.file("missing.csv")}, "missing.csv: no such file"},
+        {{"--frobnicate"}, "unknown flag '--frobnicate'"},
+        {{"--seed"}, "flag --seed needs a value"},
+    };
+    for (const Bad& b : cases) {
+        INFO(b.message);
+        CliRun r = run(train_args(dir, b.extra));
+        REQUIRE(r.status == 2);
+        REQUIRE(r.err.find(b.message) != std::string::npos);
+        REQUIRE(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+        REQUIRE_FALSE(std::filesystem::exists(dir.file("h.csv")));
+        REQUIRE_FALSE(std::filesystem::exists(dir.file("p.svg")));
+    }
+    CliRun missing = run({"train", "--train", dir.file("nope.csv")});
+    REQUIRE(missing.status == 2);
+    REQUIRE(missing.err.find("nope.csv: no such file") != std::string::npos);
+    REQUIRE(run({"frobnicate"}).status == 2);
+    REQUIRE(run({"demo", "nosuchdemo"}).err.find("unknown demo 'nosuchdemo'") != std::string::npos);
+}
+
+TEST_CASE("cli: divergence stops the run with status 2 and writes nothing", "[cli]") {
+    testing::TempDir dir;
+    CliRun r = run(train_args(dir, {"--lr", "1e300", "--hidden-activation", "relu", "--init", "he", "--iterations", "40"}));
+    REQUIRE(r.status == 2);
+    REQUIRE(r.err.find("training diverged at iteration") != std::string::npos);
+    REQUIRE_FALSE(std::filesystem::exists(dir.file("h.csv")));
+}
+
+TEST_CASE("cli: a good run prints the table and writes one history file per rate", "[cli]") {
+    testing::TempDir dir;
+    CliRun r = run(train_args(dir, {"--lr", "0.5,1", "--test", testing::repo_path("data/digits20_test.csv")}));
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    REQUIRE(r.out.find("learning rate  final cost  train accuracy  test accuracy  ms/iteration") != std::string::npos);
+    REQUIRE(std::filesystem::exists(dir.file("h_lr0.5.csv")));
+    REQUIRE(std::filesystem::exists(dir.file("h_lr1.csv")));
+    REQUIRE(std::filesystem::exists(dir.file("p.svg")));
+    REQUIRE(run({"train", "--help"}).out.find("--hidden-activation") != std::string::npos);
+    REQUIRE(run({"--help"}).status == 0);
+}
