@@ -18,7 +18,8 @@ BUILD    ?= build
 CXXFLAGS_BASE := -std=c++17 -Wall -Wextra -Wpedantic -I. -MMD -MP
 ifeq ($(SANITIZE),1)
   DEBUG := 1
-  SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+  # (-Wno-maybe-uninitialized: GCC 12 reports false positives inside libstdc++ <regex> under ASan)
+  SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -Wno-maybe-uninitialized
 endif
 ifeq ($(DEBUG),1)
   OPTFLAGS := -O1 -g -DNN_CHECK_BOUNDS
@@ -47,8 +48,10 @@ LIB   := $(BUILD)/libnn.a
 CLI   := $(BUILD)/nn
 TESTS := $(BUILD)/run_tests
 
-.PHONY: all run test bench grade help clean check-catch2
+.PHONY: all run test bench grade help clean check-catch2 build-tests build-bench
 all: $(LIB) $(CLI)
+build-tests: $(TESTS)
+build-bench: $(BUILD)/bench_gemm
 
 # Objects depend on the compiler and flags too: changing CXX, OPENMP or DEBUG rebuilds.
 FLAGS_STAMP := $(BUILD)/flags.stamp

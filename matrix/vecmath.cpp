@@ -10,7 +10,7 @@
 // On x86-64 with GCC or Clang, compile the loop three times (AVX-512, AVX2, baseline)
 // and let the loader pick the best one for the CPU (function multi-versioning).
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && !defined(__SANITIZE_ADDRESS__) && !defined(NN_NO_MULTIVERSION)
-#define NN_TARGET_CLONES __attribute__((target_clones("avx512f", "avx2,fma", "default")))
+#define NN_TARGET_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
 #else
 #define NN_TARGET_CLONES
 #endif

@@ -1,7 +1,9 @@
 // nn/demos.cpp — the lecture experiments behind `nn demo NAME` (and `make run`).
 #include "nn/demos.hpp"
 
+#include <cmath>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -9,7 +11,11 @@
 #include "matrix/gemm.hpp"
 #include "matrix/io.hpp"
 #include "matrix/parallel.hpp"
+#include "nn/adaline.hpp"
+#include "nn/logistic_regression.hpp"
+#include "nn/perceptron.hpp"
 #include "nn/plot.hpp"
+#include "nn/preprocessing.hpp"
 #include "nn/table.hpp"
 #include "nn/train.hpp"
 
@@ -97,14 +103,239 @@ int demo_assignment(const DemoOptions& o) {
         std::vector<double> img(400);
         for (std::size_t p = 0; p < 400; ++p) img[p] = test_set.X(p, i);
         grid.images.push_back(img);
-        grid.captions.push_back("true " + std::to_string(test_set.y[i]) + ", said " + std::to_string(predicted[i]));
+        grid.captions.push_back(std::to_string(test_set.y[i]) + " \u2192 " + std::to_string(predicted[i]));  // true → predicted
     }
-    grid.title = "Misclassified test digits (" + std::to_string(wrong) + " of " + std::to_string(predicted.size()) +
+    grid.title = "Misclassified test digits, true \u2192 predicted (" + std::to_string(wrong) + " of " + std::to_string(predicted.size()) +
                  ", learning rate " + fmt("%g", rates[best]) + "; first " + std::to_string(grid.images.size()) + " shown)";
     grid.cell = 64;
     save_svg(o.out + "/misclassified.svg", render_digit_grid(grid));
     std::cout << "\nwrote " << o.out << "/cost_vs_iterations.svg (the assignment's plot), " << o.out
               << "/misclassified.svg, and " << o.out << "/history_lr*.csv\n";
+    return 0;
+}
+
+
+// ---- Lecture: "Introduction to Deep Learning, Chapter 2: Neural Networks" ------------
+
+// Iris rows 0-99 (setosa, versicolor), features sepal length and petal length, labels ±1.
+struct Iris2D {
+    Matrix X;  // (2, 100)
+    std::vector<int> y;
+};
+
+Iris2D load_iris_2d(const DemoOptions& o) {
+    Dataset iris = load_csv_dataset(data_file(o, "iris.csv"), "y", 0, 2);
+    Iris2D d;
+    d.X = Matrix(2, 100);
+    for (std::size_t i = 0; i < 100; ++i) {
+        d.X(0, i) = iris.X(0, i);  // sepal length
+        d.X(1, i) = iris.X(2, i);  // petal length
+        d.y.push_back(iris.y[i] == 0 ? -1 : 1);
+    }
+    return d;
+}
+
+std::string weights_string(double b, const Matrix& w) {
+    std::string s = "[" + fmt("%.4g", b);
+    for (double v : w) s += ", " + fmt("%.4g", v);
+    return s + "]";
+}
+
+Series epochs_series(const std::string& name, const std::vector<double>& values, bool log10_values = false) {
+    Series s;
+    s.name = name;
+    s.markers = true;
+    for (std::size_t e = 0; e < values.size(); ++e) {
+        s.x.push_back(static_cast<double>(e + 1));
+        s.y.push_back(log10_values ? std::log10(values[e]) : values[e]);
+    }
+    return s;
+}
+
+DecisionRegions iris_regions(const Iris2D& d, const std::string& title, const std::string& xl, const std::string& yl,
+                             std::function<int(double, double)> predict_class) {
+    DecisionRegions r;
+    r.title = title;
+    r.x_label = xl;
+    r.y_label = yl;
+    r.predict = std::move(predict_class);
+    for (std::size_t i = 0; i < d.X.cols(); ++i) {
+        r.x1.push_back(d.X(0, i));
+        r.x2.push_back(d.X(1, i));
+        r.labels.push_back(d.y[i] == 1 ? 1 : 0);
+    }
+    r.class_names = {"setosa (-1)", "versicolor (+1)"};
+    return r;
+}
+
+int demo_perceptron(const DemoOptions& o) {
+    Iris2D d = load_iris_2d(o);
+    Perceptron p = train_perceptron(d.X, d.y, 0.1, 10);
+    std::cout << "Perceptron (Rosenblatt 1957) on iris setosa vs versicolor, sepal and petal length; eta 0.1, 10 epochs\n\n";
+    std::vector<std::vector<std::string>> rows;
+    for (std::size_t e = 0; e < p.errors.size(); ++e) rows.push_back({std::to_string(e + 1), std::to_string(p.errors[e])});
+    std::cout << format_table({"epoch", "misclassifications"}, rows);
+    std::size_t converged = p.errors.size();
+    while (converged > 0 && p.errors[converged - 1] == 0) --converged;
+    std::cout << "\nweights (bias first): " << weights_string(p.b, p.w) << "   (slides: [-0.4 -0.68 1.82])\n"
+              << "no misclassifications from epoch " << converged + 1 << " on (slides: converges after the 6th epoch)\n";
+    std::filesystem::create_directories(o.out);
+    LineChart chart;
+    chart.title = "Perceptron: misclassifications per epoch";
+    chart.x_label = "epoch";
+    chart.y_label = "misclassifications";
+    std::vector<double> errs(p.errors.begin(), p.errors.end());
+    chart.series.push_back(epochs_series("eta = 0.1", errs));
+    save_svg(o.out + "/perceptron_errors.svg", render_line_chart(chart));
+    DecisionRegions r = iris_regions(d, "Perceptron", "sepal length [cm]", "petal length [cm]", [&](double x1, double x2) {
+        return p.b + p.w(0, 0) * x1 + p.w(1, 0) * x2 >= 0 ? 1 : 0;
+    });
+    save_svg(o.out + "/perceptron_regions.svg", render_decision_regions(r));
+    std::cout << "\nwrote " << o.out << "/perceptron_errors.svg and " << o.out << "/perceptron_regions.svg\n";
+    return 0;
+}
+
+int demo_adaline(const DemoOptions& o) {
+    Iris2D d = load_iris_2d(o);
+    Adaline fast = train_adaline_gd(d.X, d.y, 0.01, 10), slow = train_adaline_gd(d.X, d.y, 0.0001, 10);
+    std::cout << "Adaline, batch gradient descent on raw iris features (sepal, petal length), 10 epochs\n\n";
+    std::vector<std::vector<std::string>> rows;
+    for (std::size_t e = 0; e < 10; ++e)
+        rows.push_back({std::to_string(e + 1), fmt("%.6g", fast.cost[e]), fmt("%.6g", slow.cost[e])});
+    std::cout << format_table({"epoch", "SSE, lr 0.01 (diverges)", "SSE, lr 0.0001 (creeps)"}, rows);
+    Standardizer s = fit_standardizer(d.X);
+    Matrix X_std = standardize(d.X, s);
+    Adaline scaled = train_adaline_gd(X_std, d.y, 0.01, 15);
+    std::vector<int> pred = predict(scaled, X_std);
+    std::size_t right = 0;
+    for (std::size_t i = 0; i < pred.size(); ++i) right += pred[i] == d.y[i];
+    std::cout << "\nwith standardized features, lr 0.01, 15 epochs: cost " << fmt("%.6g", scaled.cost.front()) << " -> "
+              << fmt("%.4g", scaled.cost.back()) << ", weights (bias first) " << weights_string(scaled.b, scaled.w)
+              << ", training accuracy " << fmt("%.0f%%", 100.0 * double(right) / double(pred.size())) << "\n";
+    std::filesystem::create_directories(o.out);
+    LineChart left, right_chart;
+    left.title = "Adaline - Learning rate 0.01";
+    left.x_label = "epoch";
+    left.y_label = "log10(sum-squared-error)";
+    left.series.push_back(epochs_series("lr 0.01", fast.cost, true));
+    left.width = 480;
+    right_chart.title = "Adaline - Learning rate 0.0001";
+    right_chart.x_label = "epoch";
+    right_chart.y_label = "sum-squared-error";
+    right_chart.series.push_back(epochs_series("lr 0.0001", slow.cost));
+    right_chart.width = 480;
+    save_svg(o.out + "/adaline_learning_rates.svg",
+             side_by_side(render_line_chart(left), 480, render_line_chart(right_chart), 480, left.height));
+    LineChart cost;
+    cost.title = "Adaline (standardized features), lr 0.01";
+    cost.x_label = "epoch";
+    cost.y_label = "sum-squared-error";
+    cost.series.push_back(epochs_series("batch GD", scaled.cost));
+    save_svg(o.out + "/adaline_standardized_cost.svg", render_line_chart(cost));
+    DecisionRegions r = iris_regions(
+        {X_std, d.y}, "Adaline - Gradient Descent", "sepal length [standardized]", "petal length [standardized]",
+        [&](double x1, double x2) { return scaled.b + scaled.w(0, 0) * x1 + scaled.w(1, 0) * x2 >= 0 ? 1 : 0; });
+    save_svg(o.out + "/adaline_regions.svg", render_decision_regions(r));
+    std::cout << "\nwrote " << o.out << "/adaline_learning_rates.svg, adaline_standardized_cost.svg, adaline_regions.svg\n";
+    return 0;
+}
+
+int demo_adaline_sgd(const DemoOptions& o) {
+    Iris2D d = load_iris_2d(o);
+    Matrix X_std = standardize(d.X, fit_standardizer(d.X));
+    Random rng(1);
+    Adaline sgd = train_adaline_sgd(X_std, d.y, 0.01, 15, rng);
+    Adaline batch = train_adaline_gd(X_std, d.y, 0.01, 15);
+    std::cout << "Adaline with stochastic gradient descent (standardized iris, lr 0.01, 15 epochs, shuffled with seed 1)\n\n";
+    std::vector<std::vector<std::string>> rows;
+    for (std::size_t e = 0; e < 15; ++e)
+        rows.push_back({std::to_string(e + 1), fmt("%.5f", sgd.cost[e]), fmt("%.5f", batch.cost[e])});
+    std::cout << format_table({"epoch", "SSE after epoch, SGD", "SSE, batch GD"}, rows);
+    std::vector<int> pred = predict(sgd, X_std);
+    std::size_t right = 0;
+    for (std::size_t i = 0; i < pred.size(); ++i) right += pred[i] == d.y[i];
+    std::cout << "\nSGD weights (bias first) " << weights_string(sgd.b, sgd.w) << ", training accuracy "
+              << fmt("%.0f%%", 100.0 * double(right) / double(pred.size())) << "\n";
+    std::filesystem::create_directories(o.out);
+    LineChart cost;
+    cost.title = "Adaline: SGD converges in fewer epochs than batch GD";
+    cost.x_label = "epoch";
+    cost.y_label = "sum-squared-error";
+    cost.series.push_back(epochs_series("SGD", sgd.cost));
+    cost.series.push_back(epochs_series("batch GD", batch.cost));
+    save_svg(o.out + "/adaline_sgd_cost.svg", render_line_chart(cost));
+    DecisionRegions r = iris_regions(
+        {X_std, d.y}, "Adaline - Stochastic Gradient Descent", "sepal length [standardized]", "petal length [standardized]",
+        [&](double x1, double x2) { return sgd.b + sgd.w(0, 0) * x1 + sgd.w(1, 0) * x2 >= 0 ? 1 : 0; });
+    save_svg(o.out + "/adaline_sgd_regions.svg", render_decision_regions(r));
+    std::cout << "\nwrote " << o.out << "/adaline_sgd_cost.svg and adaline_sgd_regions.svg\n";
+    return 0;
+}
+
+double binary_accuracy(const std::vector<int>& predicted, const std::vector<int>& y) {
+    std::size_t right = 0;
+    for (std::size_t i = 0; i < y.size(); ++i) right += predicted[i] == y[i];
+    return double(right) / double(y.size());
+}
+
+int demo_logistic(const DemoOptions& o) {
+    std::cout << "Logistic regression as one sigmoid neuron, vectorized (Z = w^T X + b, A = sigma(Z), dZ = A - Y)\n\n";
+    // 1. Breast cancer: a fixed seeded 70/30 split, standardized with the training statistics.
+    Dataset bc = load_csv_dataset(data_file(o, "breast_cancer.csv"), "y", 0, 1);
+    Random rng(0);
+    std::vector<std::size_t> order = rng.permutation(bc.n_examples());
+    const std::size_t n_test = bc.n_examples() * 3 / 10;
+    std::vector<std::size_t> test_idx(order.begin(), order.begin() + n_test), train_idx(order.begin() + n_test, order.end());
+    Matrix X_train = select_columns(bc.X, train_idx), X_test = select_columns(bc.X, test_idx);
+    std::vector<int> y_train, y_test;
+    for (std::size_t i : train_idx) y_train.push_back(bc.y[i]);
+    for (std::size_t i : test_idx) y_test.push_back(bc.y[i]);
+    Standardizer s = fit_standardizer(X_train);
+    X_train = standardize(X_train, s);
+    X_test = standardize(X_test, s);
+    LogisticRegression bc_model = train_logistic_regression(X_train, y_train, 0.1, 500);
+    double bc_train = binary_accuracy(predict(bc_model, X_train), y_train), bc_test = binary_accuracy(predict(bc_model, X_test), y_test);
+    // 2. The needle in a haystack: "is this digit a 0?" on the 20x20 digits (10% positives).
+    Dataset dtr = load_csv_dataset(data_file(o, "digits20_train.csv")), dte = load_csv_dataset(data_file(o, "digits20_test.csv"));
+    std::vector<int> ztr, zte;
+    for (int v : dtr.y) ztr.push_back(v == 0);
+    for (int v : dte.y) zte.push_back(v == 0);
+    LogisticRegression zero_model = train_logistic_regression(dtr.X, ztr, 0.5, 500);
+    std::vector<int> zpred = predict(zero_model, dte.X);
+    std::size_t tp = 0, fp = 0, fn = 0;
+    for (std::size_t i = 0; i < zte.size(); ++i) {
+        tp += zpred[i] == 1 && zte[i] == 1;
+        fp += zpred[i] == 1 && zte[i] == 0;
+        fn += zpred[i] == 0 && zte[i] == 1;
+    }
+    std::vector<std::vector<std::string>> rows = {
+        {"breast cancer (malignant 0 / benign 1)", std::to_string(train_idx.size()) + "/" + std::to_string(n_test),
+         fmt("%.2f%%", 100 * bc_train), fmt("%.2f%%", 100 * bc_test), fmt("%.4f", bc_model.cost.back())},
+        {"digits: zero vs rest (10% positives)", std::to_string(ztr.size()) + "/" + std::to_string(zte.size()),
+         fmt("%.2f%%", 100 * binary_accuracy(predict(zero_model, dtr.X), ztr)), fmt("%.2f%%", 100 * binary_accuracy(zpred, zte)),
+         fmt("%.4f", zero_model.cost.back())}};
+    std::cout << format_table({"data set", "train/test", "train accuracy", "test accuracy", "final cost"}, rows);
+    std::cout << "\nbreast cancer: lr 0.1, 500 iterations, standardized (fitted on the training rows), split by permutation(seed 0)\n"
+              << "zero detector: lr 0.5, 500 iterations; on the test set precision " << fmt("%.3f", tp + fp ? double(tp) / double(tp + fp) : 0)
+              << ", recall " << fmt("%.3f", tp + fn ? double(tp) / double(tp + fn) : 0)
+              << " (always answering \"not a zero\" would already score 90%)\n";
+    std::filesystem::create_directories(o.out);
+    LineChart cost;
+    cost.title = "Logistic regression: cross-entropy cost";
+    cost.x_label = "iteration";
+    cost.y_label = "cost J";
+    Series a, b;
+    a.name = "breast cancer";
+    b.name = "zero vs rest";
+    for (std::size_t i = 0; i < bc_model.cost.size(); ++i) {
+        a.x.push_back(double(i));
+        a.y.push_back(bc_model.cost[i]);
+        b.x.push_back(double(i));
+        b.y.push_back(zero_model.cost[i]);
+    }
+    cost.series = {a, b};
+    save_svg(o.out + "/logistic_cost.svg", render_line_chart(cost));
+    std::cout << "\nwrote " << o.out << "/logistic_cost.svg\n";
     return 0;
 }
 
@@ -117,6 +348,11 @@ struct Demo {
 const Demo kDemos[] = {
     {"assignment", "CMPE 258 Assignment 3: 400-25-10 sigmoid/softmax network on the 20x20 digits, several learning rates",
      demo_assignment},
+    {"perceptron", "Rosenblatt's perceptron on iris (eta 0.1, 10 epochs): errors per epoch, weights, decision regions",
+     demo_perceptron},
+    {"adaline", "Adaline batch GD: learning rates 0.01 vs 0.0001, then standardized features", demo_adaline},
+    {"adaline-sgd", "Adaline with stochastic gradient descent (shuffled every epoch)", demo_adaline_sgd},
+    {"logistic", "logistic regression: breast cancer, and a zero-vs-rest digit detector", demo_logistic},
 };
 
 }  // namespace

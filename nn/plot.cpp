@@ -221,6 +221,14 @@ std::string render_digit_grid(const DigitGrid& g) {
     return s.str();
 }
 
+std::string side_by_side(const std::string& left, int left_width, const std::string& right, int right_width, int height) {
+    auto at = [](const std::string& svg, int x) {  // the same picture as a nested <svg> placed at x
+        std::string inner = svg.substr(svg.find("<svg") + 4);
+        return "<svg x=\"" + std::to_string(x) + "\" y=\"0\"" + inner;
+    };
+    return header(left_width + right_width, height) + at(left, 0) + at(right, left_width) + "</svg>\n";
+}
+
 void save_svg(const std::string& path, const std::string& svg) { write_file_atomic(path, svg); }
 
 }  // namespace nn

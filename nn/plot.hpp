@@ -55,6 +55,10 @@ struct DigitGrid {
 
 std::string render_digit_grid(const DigitGrid& grid);
 
+// Two pictures next to each other in one SVG (e.g. two learning rates side by side).
+std::string side_by_side(const std::string& left_svg, int left_width, const std::string& right_svg, int right_width,
+                         int height);
+
 void save_svg(const std::string& path, const std::string& svg);
 
 }  // namespace nn

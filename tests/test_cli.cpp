@@ -95,3 +95,23 @@ TEST_CASE("cli: a good run prints the table and writes one history file per rate
     REQUIRE(run({"train", "--help"}).out.find("--hidden-activation") != std::string::npos);
     REQUIRE(run({"--help"}).status == 0);
 }
+
+TEST_CASE("cli: the lecture-1 demos print the slides' numbers and write their SVGs", "[cli][golden]") {
+    testing::TempDir dir;
+    const std::string data = testing::repo_path("data");
+    CliRun p = run({"demo", "perceptron", "--out", dir.path.string(), "--data", data, "--quiet"});
+    REQUIRE(p.status == 0);
+    REQUIRE(p.out.find("weights (bias first): [-0.4, -0.68, 1.82]") != std::string::npos);
+    REQUIRE(std::filesystem::exists(dir.file("perceptron_regions.svg")));
+    CliRun a = run({"demo", "adaline", "--out", dir.path.string(), "--data", data, "--quiet"});
+    REQUIRE(a.status == 0);
+    REQUIRE(a.out.find("7.81302e+28") != std::string::npos);
+    REQUIRE(a.out.find("40.2361") != std::string::npos);
+    REQUIRE(std::filesystem::exists(dir.file("adaline_learning_rates.svg")));
+    REQUIRE(run({"demo", "adaline-sgd", "--out", dir.path.string(), "--data", data, "--quiet"}).status == 0);
+    REQUIRE(std::filesystem::exists(dir.file("adaline_sgd_regions.svg")));
+    REQUIRE(run({"demo", "--list"}).out.find("logistic") != std::string::npos);
+    CliRun missing = run({"demo", "perceptron", "--data", dir.file("nowhere")});
+    REQUIRE(missing.status == 2);
+    REQUIRE(missing.err.find("iris.csv: no such file") != std::string::npos);
+}

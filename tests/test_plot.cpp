@@ -1,0 +1,53 @@
+#include <catch2/catch.hpp>
+
+#include "nn/plot.hpp"
+
+TEST_CASE("line chart: every series, its legend, axis labels; log scale ticks", "[plot]") {
+    nn::LineChart c;
+    c.title = "Cost <vs> iterations";
+    c.x_label = "iteration";
+    c.y_label = "cost";
+    c.series.push_back({"lr = 0.1", {0, 1, 2}, {3, 2, 1}, false});
+    c.series.push_back({"lr = 1", {0, 1, 2}, {3, 1, 0.5}, true});
+    std::string svg = nn::render_line_chart(c);
+    REQUIRE(svg.rfind("<svg xmlns=\"http://www.w3.org/2000/svg\"", 0) == 0);
+    REQUIRE(svg.find("</svg>") != std::string::npos);
+    REQUIRE(svg.find("Cost &lt;vs&gt; iterations") != std::string::npos);  // escaped
+    REQUIRE(svg.find("lr = 0.1") != std::string::npos);
+    REQUIRE(svg.find(">iteration<") != std::string::npos);
+    std::size_t lines = 0;
+    for (std::size_t at = svg.find("<polyline"); at != std::string::npos; at = svg.find("<polyline", at + 1)) ++lines;
+    REQUIRE(lines == 2);
+    c.log_y = true;
+    c.series[0].y = {1, 1e3, 1e6};
+    std::string log_svg = nn::render_line_chart(c);
+    REQUIRE(log_svg.find(">1e6<") != std::string::npos);
+    REQUIRE(log_svg.find(">1e0<") != std::string::npos);
+}
+
+TEST_CASE("decision regions colour the plane by the classifier and draw every point", "[plot]") {
+    nn::DecisionRegions r;
+    r.predict = [](double x1, double) { return x1 > 0 ? 1 : 0; };
+    r.x1 = {-1, 1, 2};
+    r.x2 = {0, 0, 1};
+    r.labels = {0, 1, 1};
+    r.class_names = {"neg", "pos"};
+    r.resolution = 20;
+    std::string svg = nn::render_decision_regions(r);
+    REQUIRE(svg.find("#c6dbef") != std::string::npos);  // class 0 region
+    REQUIRE(svg.find("#fcc5c0") != std::string::npos);  // class 1 region
+    std::size_t circles = 0;
+    for (std::size_t at = svg.find("<circle"); at != std::string::npos; at = svg.find("<circle", at + 1)) ++circles;
+    REQUIRE(circles == 2 + 1);  // two class-1 points and the legend marker
+}
+
+TEST_CASE("digit grid: one tile per image, with captions", "[plot]") {
+    nn::DigitGrid g;
+    g.side = 2;
+    g.images = {{0, 1, 0.5, 0}, {1, 1, 1, 1}, {0, 0, 0, 0}};
+    g.captions = {"3 \u2192 8", "a", "b"};
+    std::string svg = nn::render_digit_grid(g);
+    REQUIRE(svg.find("3 \u2192 8") != std::string::npos);
+    REQUIRE(svg.find("rgb(255,255,255)") != std::string::npos);
+    REQUIRE(svg.find("rgb(128,128,128)") != std::string::npos);
+}
