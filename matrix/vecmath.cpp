@@ -34,7 +34,7 @@ inline double exp_one(double x) {
     const double ln2_hi = 6.93147180369123816490e-01;  // ln 2 split in two (Cody–Waite), so
     const double ln2_lo = 1.90821492927058770002e-10;  // that x − k·ln2 is exact enough
     const double shifter = 6755399441055744.0;         // 1.5·2^52: adding it rounds to an integer
-    double xc = x < -746.0 ? -746.0 : (x > 710.0 ? 710.0 : x);
+    double xc = x < -746.0 ? -746.0 : (x > 710.0 ? 710.0 : (x == x ? x : 0.0));  // NaN: any finite stand-in
     // k = round(x / ln 2), read from the low bits of (x/ln2 + 1.5·2^52)
     double t = xc * log2e + shifter;
     std::int64_t k = double_to_bits(t) - double_to_bits(shifter);
@@ -58,7 +58,8 @@ inline double exp_one(double x) {
     p = p * r + 1.0;
     // 2^k as two normal powers of two (k can be −1075..1025), so the product rounds like std::exp
     std::int64_t k1 = k >> 1, k2 = k - k1;
-    double y = p * bits_to_double((k1 + 1023) << 52) * bits_to_double((k2 + 1023) << 52);
+    double y = p * bits_to_double(static_cast<std::int64_t>(static_cast<std::uint64_t>(k1 + 1023) << 52)) *
+               bits_to_double(static_cast<std::int64_t>(static_cast<std::uint64_t>(k2 + 1023) << 52));
     y = x < -745.2 ? 0.0 : y;
     y = x > 709.79 ? std::numeric_limits<double>::infinity() : y;
     return x != x ? x : y;  // NaN in, NaN out
