@@ -59,20 +59,39 @@ void gemm_naive(bool trans_a, bool trans_b, std::size_t M, std::size_t N, std::s
 }
 
 namespace detail {
+
+// A 64-byte-aligned scratch buffer that grows as needed (one per thread, reused across calls).
+struct Buffer {
+    double* p = nullptr;
+    std::size_t n = 0;
+    double* get(std::size_t need) {
+        if (need > n) {
+            if (p) ::operator delete[](p, std::align_val_t(64));
+            p = static_cast<double*>(::operator new[](need * sizeof(double), std::align_val_t(64)));
+            n = need;
+        }
+        return p;
+    }
+    ~Buffer() {
+        if (p) ::operator delete[](p, std::align_val_t(64));
+    }
+};
+
 namespace {
 
 // ---- the portable micro-kernel: 4 x 8, plain loops the compiler vectorizes --------------
 
 constexpr std::size_t kPortableMR = 4, kPortableNR = 8;
 
-void kernel_portable(std::size_t kc, const double* Ap, const double* Bp, std::size_t ldbp, double* C, std::size_t ldc,
-                     double alpha, std::size_t mr, std::size_t nr) {
+void kernel_portable(std::size_t kc, const Sliver& s, double* C, std::size_t ldc, double alpha, std::size_t mr,
+                     std::size_t nr) {
     double c[kPortableMR][kPortableNR] = {};
     for (std::size_t k = 0; k < kc; ++k) {
-        const double* a = Ap + k * kPortableMR;
-        const double* b = Bp + k * ldbp;
-        for (std::size_t i = 0; i < kPortableMR; ++i)
-            for (std::size_t j = 0; j < kPortableNR; ++j) c[i][j] += a[i] * b[j];
+        const double* b = s.b + k * s.ldb;
+        for (std::size_t i = 0; i < kPortableMR; ++i) {
+            const double a = s.a[i * s.rs_a + k * s.cs_a];
+            for (std::size_t j = 0; j < kPortableNR; ++j) c[i][j] += a * b[j];
+        }
     }
     for (std::size_t i = 0; i < mr; ++i)
         for (std::size_t j = 0; j < nr; ++j) C[i * ldc + j] += alpha * c[i][j];
@@ -127,22 +146,7 @@ void pack_B(const KernelInfo& ki, bool trans, const double* B, std::size_t ldb, 
     }
 }
 
-// A 64-byte-aligned scratch buffer that grows as needed (one per thread, reused across calls).
-struct Buffer {
-    double* p = nullptr;
-    std::size_t n = 0;
-    double* get(std::size_t need) {
-        if (need > n) {
-            if (p) ::operator delete[](p, std::align_val_t(64));
-            p = static_cast<double*>(::operator new[](need * sizeof(double), std::align_val_t(64)));
-            n = need;
-        }
-        return p;
-    }
-    ~Buffer() {
-        if (p) ::operator delete[](p, std::align_val_t(64));
-    }
-};
+
 
 // ---- choosing the kernel -------------------------------------------------------------
 
@@ -186,8 +190,6 @@ GemmKernel& current_kernel() {
 
 // ---- the five loops --------------------------------------------------------------------
 
-constexpr std::size_t kInPlaceMaxRows = 64;  // "skinny": at most this many rows in op(A)
-
 void scale_C(std::size_t M, std::size_t N, double beta, double* C, std::size_t ldc) {
     if (beta == 1.0) return;
     for (std::size_t i = 0; i < M; ++i) {
@@ -199,18 +201,23 @@ void scale_C(std::size_t M, std::size_t N, double beta, double* C, std::size_t l
     }
 }
 
+// "Skinny" products, where one operand is used only a few times per element, so copying it
+// into packed slivers would cost as much memory traffic as the product itself:
+constexpr std::size_t kInPlaceMaxRows = 64;  // op(A) this short: read B in place (W1·X, W2ᵀ·dZ2)
+constexpr std::size_t kInPlaceMaxCols = 64;  // op(B) this narrow: read A in place (X·dZ1ᵀ, see gemm())
+
 void blocked_gemm(const KernelInfo& ki, bool ta, bool tb, std::size_t M, std::size_t N, std::size_t K, double alpha,
                   const double* A, std::size_t lda, const double* B, std::size_t ldb, double* C, std::size_t ldc,
                   bool parallel) {
-    // Skinny products (few rows of A, e.g. W1·X with 25 rows): each element of B is used
-    // only M times, so copying B into packed slivers costs as much memory traffic as the
-    // product itself. When B is not transposed its rows are already contiguous, and the
-    // kernel reads full NR-wide slivers straight from B (row stride ldb); only the ragged
-    // last sliver of each panel is packed, so the kernel never reads past the edge.
-    const bool b_in_place = !tb && M <= kInPlaceMaxRows;
     const std::size_t MR = ki.MR, NR = ki.NR;
     const std::size_t KC = std::min(ki.KC, K), NC = std::min(ki.NC, (N + NR - 1) / NR * NR);
     const std::size_t MC = std::min(ki.MC, (M + MR - 1) / MR * MR);
+    // In place: when B is not transposed its rows are contiguous, so a full NR-wide sliver
+    // can be read straight from B (row stride ldb); likewise full MR-tall slivers of a
+    // non-transposed A (row stride lda). Ragged last slivers are always packed (zero-padded),
+    // so the kernel never reads past the edge of a matrix.
+    const bool b_in_place = !tb && M <= kInPlaceMaxRows;
+    const bool a_in_place = !ta && N <= kInPlaceMaxCols;
     static thread_local Buffer shared_A, shared_B;  // packed blocks: per calling thread, shared by its team
     double* Ap = shared_A.get(MC * KC);
     double* Bp = shared_B.get(KC * NC);
@@ -239,20 +246,25 @@ void blocked_gemm(const KernelInfo& ki, bool ta, bool tb, std::size_t M, std::si
 #pragma omp for schedule(static)
 #endif
                     for (std::ptrdiff_t s = 0; s < a_slivers; ++s)
-                        pack_A(ki, ta, A_block, lda, mc, kc, Ap, static_cast<std::size_t>(s));
+                        if (!a_in_place || (static_cast<std::size_t>(s) + 1) * MR > mc)
+                            pack_A(ki, ta, A_block, lda, mc, kc, Ap, static_cast<std::size_t>(s));
 #ifdef _OPENMP
 #pragma omp for schedule(static)
 #endif
                     for (std::ptrdiff_t js = 0; js < b_slivers; ++js) {  // 2nd loop
                         const std::size_t jr = static_cast<std::size_t>(js) * NR;
                         const std::size_t nr = std::min(NR, nc - jr);
-                        const bool direct = b_in_place && nr == NR;
-                        const double* B_sliver = direct ? B_block + jr : Bp + jr * kc;
-                        const std::size_t ldbp = direct ? ldb : NR;
+                        Sliver sl;
+                        const bool b_direct = b_in_place && nr == NR;
+                        sl.b = b_direct ? B_block + jr : Bp + jr * kc;
+                        sl.ldb = b_direct ? ldb : NR;
                         for (std::size_t ir = 0; ir < mc; ir += MR) {     // 1st loop
                             const std::size_t mr = std::min(MR, mc - ir);
-                            ki.kernel(kc, Ap + ir * kc, B_sliver, ldbp, C + (ic + ir) * ldc + jc + jr, ldc, alpha, mr,
-                                      nr);
+                            const bool a_direct = a_in_place && mr == MR;
+                            sl.a = a_direct ? A_block + ir * lda : Ap + ir * kc;
+                            sl.rs_a = a_direct ? lda : 1;
+                            sl.cs_a = a_direct ? 1 : MR;
+                            ki.kernel(kc, sl, C + (ic + ir) * ldc + jc + jr, ldc, alpha, mr, nr);
                         }
                     }
                 }
@@ -293,6 +305,19 @@ void gemm(bool trans_a, bool trans_b, std::size_t M, std::size_t N, std::size_t 
     if (K == 0 || alpha == 0.0) return;
     const detail::KernelInfo& ki = *detail::info_for(detail::current_kernel());
     const bool parallel = 2.0 * double(M) * double(N) * double(K) >= 2e6 && max_threads() > 1;
+    if (trans_b && !trans_a && M <= detail::kInPlaceMaxCols && N > M && K >= 256) {
+        // A short A times a transposed B, e.g. dW1 = dZ1·Xᵀ with dZ1 (25 x m) and X (400 x m):
+        // packing Bᵀ would copy all of X. Instead solve the transposed problem
+        //     Cᵀ = B · Aᵀ      (N x M; B read in place as the "A" of that product)
+        // into a scratch matrix T and add alpha·Tᵀ to C (T is small: N x M).
+        static thread_local detail::Buffer scratch;
+        double* T = scratch.get(N * M);
+        std::fill(T, T + N * M, 0.0);
+        detail::blocked_gemm(ki, false, true, N, M, K, 1.0, B, ldb, A, lda, T, M, parallel);
+        for (std::size_t i = 0; i < M; ++i)
+            for (std::size_t j = 0; j < N; ++j) C[i * ldc + j] += alpha * T[j * M + i];
+        return;
+    }
     detail::blocked_gemm(ki, trans_a, trans_b, M, N, K, alpha, A, lda, B, ldb, C, ldc, parallel);
 }
 

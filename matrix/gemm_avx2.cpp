@@ -12,17 +12,16 @@ namespace {
 
 constexpr std::size_t MR = 4, NR = 12;
 
-__attribute__((target("avx2,fma"))) void kernel_avx2(std::size_t kc, const double* Ap, const double* Bp,
-                                                      std::size_t ldbp, double* C,
-                                                     std::size_t ldc, double alpha, std::size_t mr, std::size_t nr) {
+__attribute__((target("avx2,fma"))) void kernel_avx2(std::size_t kc, const Sliver& s, double* C, std::size_t ldc,
+                                                     double alpha, std::size_t mr, std::size_t nr) {
     __m256d c[MR][3];
     for (std::size_t i = 0; i < MR; ++i)
         for (std::size_t v = 0; v < 3; ++v) c[i][v] = _mm256_setzero_pd();
     for (std::size_t k = 0; k < kc; ++k) {
-        const double* b = Bp + k * ldbp;
+        const double* b = s.b + k * s.ldb;
         __m256d b0 = _mm256_loadu_pd(b), b1 = _mm256_loadu_pd(b + 4), b2 = _mm256_loadu_pd(b + 8);
         for (std::size_t i = 0; i < MR; ++i) {
-            __m256d a = _mm256_broadcast_sd(Ap + k * MR + i);
+            __m256d a = _mm256_broadcast_sd(s.a + i * s.rs_a + k * s.cs_a);
             c[i][0] = _mm256_fmadd_pd(a, b0, c[i][0]);
             c[i][1] = _mm256_fmadd_pd(a, b1, c[i][1]);
             c[i][2] = _mm256_fmadd_pd(a, b2, c[i][2]);

@@ -15,23 +15,27 @@ namespace {
 
 constexpr std::size_t MR = 4, NR = 32;
 
-__attribute__((target("avx512f"))) void kernel_avx512(std::size_t kc, const double* Ap, const double* Bp,
-                                                      std::size_t ldbp, double* C,
-                                                      std::size_t ldc, double alpha, std::size_t mr,
-                                                      std::size_t nr) {
+__attribute__((target("avx512f"))) void kernel_avx512(std::size_t kc, const Sliver& s, double* C, std::size_t ldc,
+                                                      double alpha, std::size_t mr, std::size_t nr) {
+    const double* a0 = s.a;  // the MR rows of Ã
+    const double* a1 = s.a + s.rs_a;
+    const double* a2 = s.a + 2 * s.rs_a;
+    const double* a3 = s.a + 3 * s.rs_a;
+    const std::size_t cs = s.cs_a, ldb = s.ldb;
     __m512d c[MR][4];
     for (std::size_t i = 0; i < MR; ++i)
         for (std::size_t v = 0; v < 4; ++v) c[i][v] = _mm512_setzero_pd();
     for (std::size_t k = 0; k < kc; ++k) {
-        const double* b = Bp + k * ldbp;
+        const double* b = s.b + k * ldb;
         __m512d b0 = _mm512_loadu_pd(b), b1 = _mm512_loadu_pd(b + 8);
         __m512d b2 = _mm512_loadu_pd(b + 16), b3 = _mm512_loadu_pd(b + 24);
+        const double a[MR] = {a0[k * cs], a1[k * cs], a2[k * cs], a3[k * cs]};
         for (std::size_t i = 0; i < MR; ++i) {
-            __m512d a = _mm512_set1_pd(Ap[k * MR + i]);
-            c[i][0] = _mm512_fmadd_pd(a, b0, c[i][0]);
-            c[i][1] = _mm512_fmadd_pd(a, b1, c[i][1]);
-            c[i][2] = _mm512_fmadd_pd(a, b2, c[i][2]);
-            c[i][3] = _mm512_fmadd_pd(a, b3, c[i][3]);
+            __m512d ai = _mm512_set1_pd(a[i]);
+            c[i][0] = _mm512_fmadd_pd(ai, b0, c[i][0]);
+            c[i][1] = _mm512_fmadd_pd(ai, b1, c[i][1]);
+            c[i][2] = _mm512_fmadd_pd(ai, b2, c[i][2]);
+            c[i][3] = _mm512_fmadd_pd(ai, b3, c[i][3]);
         }
     }
     const __m512d alpha_v = _mm512_set1_pd(alpha);

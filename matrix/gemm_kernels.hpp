@@ -1,19 +1,27 @@
 // Internal to the GEMM: the micro-kernel interface shared by gemm.cpp and the SIMD files.
 //
-// A micro-kernel computes one MR x NR tile of C from packed panels:
-//     C[0:mr, 0:nr] += alpha · Ap · Bp
-// where Ap holds kc columns of MR values (one MR-tall sliver of op(A) per k, zero-padded)
-// and Bp holds kc rows of NR values, row k starting at Bp + k·ldbp: either a packed,
-// zero-padded sliver (ldbp = NR) or, when B needs no packing, B itself (ldbp = ldb).
-// mr <= MR and nr <= NR say how much of the tile is real; only that part of C is written.
+// A micro-kernel computes one MR x NR tile of C from two slivers:
+//     C[0:mr, 0:nr] += alpha · Ã · B̃        (Ã is MR x kc, B̃ is kc x NR)
+// Ã(i, k) is at Ap[i·rs_a + k·cs_a]: a packed sliver (rs_a = 1, cs_a = MR), or, when A needs
+// no packing, A itself (rs_a = lda, cs_a = 1). Row k of B̃ starts at Bp + k·ldbp: a packed
+// sliver (ldbp = NR) or B itself (ldbp = ldb). Packed slivers are zero-padded; in-place ones
+// are only used when they are full. mr <= MR and nr <= NR say how much of the tile is real;
+// only that part of C is written.
 #pragma once
 #include <cstddef>
 
 namespace nn {
 namespace detail {
 
-using MicroKernel = void (*)(std::size_t kc, const double* Ap, const double* Bp, std::size_t ldbp, double* C,
-                             std::size_t ldc, double alpha, std::size_t mr, std::size_t nr);
+struct Sliver {  // where the kernel finds its two slivers
+    const double* a;
+    std::size_t rs_a, cs_a;  // Ã(i, k) = a[i·rs_a + k·cs_a]
+    const double* b;
+    std::size_t ldb;  // B̃(k, j) = b[k·ldb + j]
+};
+
+using MicroKernel = void (*)(std::size_t kc, const Sliver& s, double* C, std::size_t ldc, double alpha, std::size_t mr,
+                             std::size_t nr);
 
 struct KernelInfo {
     const char* name;

@@ -38,6 +38,14 @@ Matrix::Matrix(std::size_t rows, std::size_t cols, double fill) : rows_(rows), c
     std::fill(begin(), end(), fill);
 }
 
+Matrix::Matrix(std::size_t rows, std::size_t cols, NoFill) : rows_(rows), cols_(cols) {
+    if (rows != 0 && cols > static_cast<std::size_t>(-1) / sizeof(double) / rows)
+        throw ShapeError("Matrix: shape " + shape_string(rows, cols) + " is too large");
+    data_ = allocate(rows * cols);
+}
+
+Matrix Matrix::uninitialized(std::size_t rows, std::size_t cols) { return Matrix(rows, cols, NoFill{}); }
+
 Matrix::Matrix(std::initializer_list<std::initializer_list<double>> rows) {
     rows_ = rows.size();
     cols_ = rows_ ? rows.begin()->size() : 0;
@@ -128,7 +136,7 @@ std::size_t broadcast_dim(std::size_t a, std::size_t b, bool& ok) {
 template <class Op>
 Matrix broadcast(const char* name, const Matrix& a, const Matrix& b, Op op) {
     if (same_shape(a, b)) {  // the common case: one flat loop
-        Matrix out(a.rows(), a.cols());
+        Matrix out = Matrix::uninitialized(a.rows(), a.cols());
         const double *pa = a.data(), *pb = b.data();
         double* po = out.data();
         const std::size_t n = a.size();
@@ -141,7 +149,7 @@ Matrix broadcast(const char* name, const Matrix& a, const Matrix& b, Op op) {
     if (!ok)
         throw ShapeError(std::string(name) + ": operands could not be broadcast together with shapes " +
                          a.shape() + " " + b.shape());
-    Matrix out(r, c);
+    Matrix out = Matrix::uninitialized(r, c);
     // A stride of 0 repeats the single row or column of a broadcast operand.
     const std::size_t a_row = a.rows() == 1 ? 0 : a.cols(), a_col = a.cols() == 1 ? 0 : 1;
     const std::size_t b_row = b.rows() == 1 ? 0 : b.cols(), b_col = b.cols() == 1 ? 0 : 1;
@@ -171,7 +179,7 @@ void broadcast_into(const char* name, Matrix& a, const Matrix& b, Op op) {
 
 template <class F>
 Matrix map(const Matrix& a, F f) {
-    Matrix out(a.rows(), a.cols());
+    Matrix out = Matrix::uninitialized(a.rows(), a.cols());
     const double* pa = a.data();
     double* po = out.data();
     const std::size_t n = a.size();
@@ -222,7 +230,7 @@ Matrix operator>=(const Matrix& a, double s) { return map(a, [s](double x) { ret
 // ---- element-wise functions -------------------------------------------------------
 
 Matrix exp(const Matrix& a) {
-    Matrix out(a.rows(), a.cols());
+    Matrix out = Matrix::uninitialized(a.rows(), a.cols());
     exp_array(a.data(), out.data(), a.size());
     return out;
 }
@@ -336,7 +344,7 @@ double frobenius_norm(const Matrix& a) {
 // ---- linear algebra ---------------------------------------------------------------
 
 Matrix transpose(const Matrix& a) {
-    Matrix t(a.cols(), a.rows());
+    Matrix t = Matrix::uninitialized(a.cols(), a.rows());
     const std::size_t tile = 32;  // copy in tiles so both sides stay in cache
     for (std::size_t i0 = 0; i0 < a.rows(); i0 += tile)
         for (std::size_t j0 = 0; j0 < a.cols(); j0 += tile)
@@ -353,9 +361,8 @@ Matrix product(const Matrix& a, bool ta, const Matrix& b, bool tb) {
     if (K != Kb)
         throw ShapeError("matmul: shapes " + shape_string(M, K) + " and " + shape_string(Kb, N) + " not aligned: " +
                          std::to_string(K) + " (dim 1) != " + std::to_string(Kb) + " (dim 0)");
-    Matrix c(M, N);
-    if (M && N && K)
-        gemm(ta, tb, M, N, K, 1.0, a.data(), a.cols(), b.data(), b.cols(), 0.0, c.data(), N);
+    Matrix c = Matrix::uninitialized(M, N);
+    gemm(ta, tb, M, N, K, 1.0, a.data(), a.cols(), b.data(), b.cols(), 0.0, c.data(), N);  // beta = 0: C is not read
     return c;
 }
 }  // namespace
@@ -372,7 +379,7 @@ Matrix select_columns(const Matrix& a, const std::vector<std::size_t>& idx) {
         if (j >= a.cols())
             throw ShapeError("select_columns: index " + std::to_string(j) + " is out of bounds for axis 1 with size " +
                              std::to_string(a.cols()));
-    Matrix out(a.rows(), idx.size());
+    Matrix out = Matrix::uninitialized(a.rows(), idx.size());
     for (std::size_t i = 0; i < a.rows(); ++i) {
         const double* src = a.data() + i * a.cols();
         double* dst = out.data() + i * idx.size();

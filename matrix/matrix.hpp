@@ -46,6 +46,9 @@ public:
     static Matrix zeros(std::size_t rows, std::size_t cols) { return Matrix(rows, cols, 0.0); }
     static Matrix ones(std::size_t rows, std::size_t cols) { return Matrix(rows, cols, 1.0); }
     static Matrix eye(std::size_t n);
+    // A (rows, cols) matrix whose elements are not set: for results that the next loop
+    // writes in full (it saves a pass over memory). Never read an element before writing it.
+    static Matrix uninitialized(std::size_t rows, std::size_t cols);
     // A (rows, cols) matrix filled row by row from values (values.size() must equal rows*cols).
     static Matrix from_vector(std::size_t rows, std::size_t cols, const std::vector<double>& values);
 
@@ -94,6 +97,8 @@ public:
     void fill(double value);
 
 private:
+    struct NoFill {};
+    Matrix(std::size_t rows, std::size_t cols, NoFill);
     void check_index(std::size_t i, std::size_t j) const;
     std::size_t rows_ = 0, cols_ = 0;
     double* data_ = nullptr;

@@ -3,6 +3,8 @@
 
 #include <cmath>
 
+#include "matrix/vecmath.hpp"
+
 namespace nn {
 
 Activation parse_activation(const std::string& name) {
@@ -29,8 +31,9 @@ std::string activation_name(Activation g) {
 
 // a = 1 / (1 + e^(−z))
 Matrix sigmoid(const Matrix& Z) {
-    Matrix A = exp(-Z);
-    for (double& a : A) a = 1.0 / (1.0 + a);
+    Matrix A = -Z;
+    exp_array(A.data(), A.data(), A.size());  // e^(−z), in place
+    for (double& a : A) a = 1.0 / (1.0 + a);  // 1 / (1 + e^(−z))
     return A;
 }
 

@@ -3,14 +3,18 @@
 
 #include <cmath>
 
+#include "matrix/vecmath.hpp"
+
 #include "nn/losses.hpp"
 
 namespace nn {
 
 // a = e^(z − max z) / Σ e^(z − max z), column by column
 Matrix softmax(const Matrix& Z) {
-    Matrix E = exp(Z - max(Z, 0));
-    return E / sum(E, 0);
+    Matrix E = Z - max(Z, 0);                 // z − max z (column by column)
+    exp_array(E.data(), E.data(), E.size());  // e^(z − max z), in place
+    E /= sum(E, 0);                           // divide each column by its sum
+    return E;
 }
 
 // log a = (z − max z) − log Σ e^(z − max z)
