@@ -75,6 +75,58 @@ struct Operands {
     }
 };
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+// The core's double-precision FMA peak: 16 independent chains of AVX-512 (or AVX2) FMAs,
+// nothing else. GEMM results are quoted as a fraction of this.
+__attribute__((target("avx512f"))) double peak_avx512(long n) {
+    volatile double factor = 1.0000001;  // a volatile read: the compiler may not treat this as pure
+    __m512d acc[16], x = _mm512_set1_pd(factor), y = _mm512_set1_pd(0.9999999);
+    for (int k = 0; k < 16; ++k) acc[k] = _mm512_set1_pd(1.0 + 1e-3 * k);  // distinct chains
+    for (long i = 0; i < n; ++i)
+        for (auto& a : acc) a = _mm512_fmadd_pd(a, x, y);
+    alignas(64) double out[8];
+    double sink = 0;
+    for (auto& a : acc) {
+        _mm512_store_pd(out, a);
+        for (double v : out) sink += v;
+    }
+    return sink;
+}
+__attribute__((target("avx2,fma"))) double peak_avx2(long n) {
+    volatile double factor = 1.0000001;
+    __m256d acc[12], x = _mm256_set1_pd(factor), y = _mm256_set1_pd(0.9999999);
+    for (int k = 0; k < 12; ++k) acc[k] = _mm256_set1_pd(1.0 + 1e-3 * k);
+    for (long i = 0; i < n; ++i)
+        for (auto& a : acc) a = _mm256_fmadd_pd(a, x, y);
+    alignas(32) double out[4];
+    double sink = 0;
+    for (auto& a : acc) {
+        _mm256_store_pd(out, a);
+        sink += out[0] + out[1] + out[2] + out[3];
+    }
+    return sink;
+}
+#endif
+
+// Measured single-core FMA peak in GFLOP/s (0 if unknown).
+double measure_peak() {
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+    volatile long n_volatile = 20000000;  // not a compile-time constant
+    const long n = n_volatile;
+    volatile double sink = 0;
+    if (__builtin_cpu_supports("avx512f")) {
+        double t = median_time([&] { sink = sink + peak_avx512(n); }, 0.5);
+        return 16.0 * 8 * 2 * double(n) / t / 1e9;
+    }
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
+        double t = median_time([&] { sink = sink + peak_avx2(n); }, 0.5);
+        return 12.0 * 4 * 2 * double(n) / t / 1e9;
+    }
+#endif
+    return 0;
+}
+
 double gflops(const Shape& s, double seconds) { return 2.0 * double(s.M) * double(s.N) * double(s.K) / seconds / 1e9; }
 
 double time_ours(const Shape& s, Operands& o, double budget) {
@@ -126,8 +178,12 @@ int main(int argc, char** argv) {
     }
     std::printf("nn::gemm benchmark, double precision; kernel %s; GFLOP/s (median); OpenBLAS %s\n",
                 nn::gemm_kernel_name(nn::active_gemm_kernel()), cblas ? "loaded at run time" : "not found (apt-get install libopenblas-dev)");
+    const int max_t = nn::max_threads();
+    nn::set_threads(1);
+    const double peak = measure_peak();
+    nn::set_threads(max_t);
+    if (peak > 0) std::printf("measured FMA peak of one core: %.1f GFLOP/s\n", peak);
     std::printf("%-40s %7s %9s %9s %9s %8s\n", "shape", "threads", "ours", "naive", "OpenBLAS", "ours/BLAS");
-    int max_t = nn::max_threads();
     for (const Shape& s : shapes) {
         Operands o(s);
         double naive = -1;

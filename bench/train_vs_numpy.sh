@@ -13,7 +13,7 @@ if [ ! -f "$REF" ] || ! $PY -c "import numpy" 2>/dev/null; then
     echo "train_vs_numpy: skipped (needs $REF and numpy: apt-get install python3-numpy)"; exit 0
 fi
 median() { sort -n | sed -n 2p; }
-echo "training speed, 400-25-10 on $(wc -l < $TRAIN | tr -d ' ') rows, 300 iterations (ms per iteration, median of 3)"
+echo "training speed, 400-25-10 on $(($(wc -l < $TRAIN) - 1)) examples, 300 iterations (ms per iteration, median of 3)"
 printf "%-8s %10s %10s %10s\n" threads ours numpy "numpy/ours"
 for t in 1 2; do
     ours=$(for i in 1 2 3; do $NN train --train $TRAIN --test $TEST --layers 400,25,10 --hidden-activation sigmoid \

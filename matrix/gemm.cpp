@@ -104,6 +104,8 @@ const KernelInfo* portable_kernel_info() {
 
 // ---- packing -----------------------------------------------------------------------
 
+constexpr std::size_t kPackStep = 64;  // k values packed at a time when the writes are scattered
+
 // Pack rows [0, mc) x columns [0, kc) of op(A) (starting at A_block) into MR-tall slivers:
 // Ap[s·MR·kc + k·MR + i] = op(A)(s·MR + i, k), zero past row mc.
 void pack_A(const KernelInfo& ki, bool trans, const double* A, std::size_t lda, std::size_t mc, std::size_t kc,
@@ -117,12 +119,17 @@ void pack_A(const KernelInfo& ki, bool trans, const double* A, std::size_t lda, 
         }
         return;
     }
-    for (std::size_t i = 0; i < rows; ++i) {  // read each row of A front to back
-        const double* row = A + (i0 + i) * lda;
-        for (std::size_t k = 0; k < kc; ++k) dst[k * MR + i] = row[k];
+    // Read each row of A front to back, kPackStep values of k at a time, so that the
+    // scattered writes (stride MR) stay within a few KiB of the sliver (in L1).
+    for (std::size_t k0 = 0; k0 < kc; k0 += kPackStep) {
+        const std::size_t k1 = std::min(kc, k0 + kPackStep);
+        for (std::size_t i = 0; i < rows; ++i) {
+            const double* row = A + (i0 + i) * lda;
+            for (std::size_t k = k0; k < k1; ++k) dst[k * MR + i] = row[k];
+        }
+        for (std::size_t i = rows; i < MR; ++i)
+            for (std::size_t k = k0; k < k1; ++k) dst[k * MR + i] = 0.0;
     }
-    for (std::size_t i = rows; i < MR; ++i)
-        for (std::size_t k = 0; k < kc; ++k) dst[k * MR + i] = 0.0;
 }
 
 // Pack rows [0, kc) x columns [0, nc) of op(B) into NR-wide slivers:
@@ -131,13 +138,16 @@ void pack_B(const KernelInfo& ki, bool trans, const double* B, std::size_t ldb, 
             double* Bp, std::size_t sliver) {
     const std::size_t NR = ki.NR, j0 = sliver * NR, cols = std::min(NR, nc - j0);
     double* dst = Bp + sliver * NR * kc;
-    if (trans) {  // op(B)(k, j) = B[j][k]: read each row of B front to back, write a column of the sliver
-        for (std::size_t j = 0; j < cols; ++j) {
-            const double* row = B + (j0 + j) * ldb;
-            for (std::size_t k = 0; k < kc; ++k) dst[k * NR + j] = row[k];
+    if (trans) {  // op(B)(k, j) = B[j][k]: read rows of B front to back, kPackStep values at a time
+        for (std::size_t k0 = 0; k0 < kc; k0 += kPackStep) {
+            const std::size_t k1 = std::min(kc, k0 + kPackStep);
+            for (std::size_t j = 0; j < cols; ++j) {
+                const double* row = B + (j0 + j) * ldb;
+                for (std::size_t k = k0; k < k1; ++k) dst[k * NR + j] = row[k];
+            }
+            for (std::size_t k = k0; k < k1; ++k)
+                for (std::size_t j = cols; j < NR; ++j) dst[k * NR + j] = 0.0;
         }
-        for (std::size_t k = 0; k < kc; ++k)
-            for (std::size_t j = cols; j < NR; ++j) dst[k * NR + j] = 0.0;
         return;
     }
     for (std::size_t k = 0; k < kc; ++k) {
@@ -210,7 +220,11 @@ void blocked_gemm(const KernelInfo& ki, bool ta, bool tb, std::size_t M, std::si
                   const double* A, std::size_t lda, const double* B, std::size_t ldb, double* C, std::size_t ldc,
                   bool parallel) {
     const std::size_t MR = ki.MR, NR = ki.NR;
-    const std::size_t KC = std::min(ki.KC, K), NC = std::min(ki.NC, (N + NR - 1) / NR * NR);
+    // A tiny output (both sides short, e.g. dW2 = dZ2·A1ᵀ, 10 x 25 with K = 4000): its slivers
+    // are small enough to keep the whole depth K in one panel, so there is no 4th loop to pay for.
+    const bool tiny_output = M <= kInPlaceMaxRows && N <= kInPlaceMaxCols;
+    const std::size_t KC = tiny_output ? std::min<std::size_t>(K, 8192) : std::min(ki.KC, K);
+    const std::size_t NC = std::min(ki.NC, (N + NR - 1) / NR * NR);
     const std::size_t MC = std::min(ki.MC, (M + MR - 1) / MR * MR);
     // In place: when B is not transposed its rows are contiguous, so a full NR-wide sliver
     // can be read straight from B (row stride ldb); likewise full MR-tall slivers of a
@@ -248,24 +262,24 @@ void blocked_gemm(const KernelInfo& ki, bool ta, bool tb, std::size_t M, std::si
                     for (std::ptrdiff_t s = 0; s < a_slivers; ++s)
                         if (!a_in_place || (static_cast<std::size_t>(s) + 1) * MR > mc)
                             pack_A(ki, ta, A_block, lda, mc, kc, Ap, static_cast<std::size_t>(s));
+                    // 2nd and 1st loops, as one list of (B sliver, A sliver) tiles so that
+                    // threads share the work even when one of the two loops is short.
+                    const std::ptrdiff_t tiles = b_slivers * a_slivers;
 #ifdef _OPENMP
 #pragma omp for schedule(static)
 #endif
-                    for (std::ptrdiff_t js = 0; js < b_slivers; ++js) {  // 2nd loop
-                        const std::size_t jr = static_cast<std::size_t>(js) * NR;
-                        const std::size_t nr = std::min(NR, nc - jr);
+                    for (std::ptrdiff_t t = 0; t < tiles; ++t) {
+                        const std::size_t jr = static_cast<std::size_t>(t / a_slivers) * NR;  // 2nd loop
+                        const std::size_t ir = static_cast<std::size_t>(t % a_slivers) * MR;  // 1st loop
+                        const std::size_t nr = std::min(NR, nc - jr), mr = std::min(MR, mc - ir);
+                        const bool b_direct = b_in_place && nr == NR, a_direct = a_in_place && mr == MR;
                         Sliver sl;
-                        const bool b_direct = b_in_place && nr == NR;
                         sl.b = b_direct ? B_block + jr : Bp + jr * kc;
                         sl.ldb = b_direct ? ldb : NR;
-                        for (std::size_t ir = 0; ir < mc; ir += MR) {     // 1st loop
-                            const std::size_t mr = std::min(MR, mc - ir);
-                            const bool a_direct = a_in_place && mr == MR;
-                            sl.a = a_direct ? A_block + ir * lda : Ap + ir * kc;
-                            sl.rs_a = a_direct ? lda : 1;
-                            sl.cs_a = a_direct ? 1 : MR;
-                            ki.kernel(kc, sl, C + (ic + ir) * ldc + jc + jr, ldc, alpha, mr, nr);
-                        }
+                        sl.a = a_direct ? A_block + ir * lda : Ap + ir * kc;
+                        sl.rs_a = a_direct ? lda : 1;
+                        sl.cs_a = a_direct ? 1 : MR;
+                        ki.kernel(kc, sl, C + (ic + ir) * ldc + jc + jr, ldc, alpha, mr, nr);
                     }
                 }
             }
@@ -304,8 +318,11 @@ void gemm(bool trans_a, bool trans_b, std::size_t M, std::size_t N, std::size_t 
     detail::scale_C(M, N, beta, C, ldc);
     if (K == 0 || alpha == 0.0) return;
     const detail::KernelInfo& ki = *detail::info_for(detail::current_kernel());
-    const bool parallel = 2.0 * double(M) * double(N) * double(K) >= 2e6 && max_threads() > 1;
-    if (trans_b && !trans_a && M <= detail::kInPlaceMaxCols && N > M && K >= 256) {
+    // Threads pay off from about a megaflop, and only when there are enough output tiles to
+    // share: a tiny output (e.g. dW2, 10 x 25) is faster on one core whatever its depth K.
+    const bool tiny_output = M <= detail::kInPlaceMaxRows && N <= detail::kInPlaceMaxCols;
+    const bool parallel = 2.0 * double(M) * double(N) * double(K) >= 2e6 && !tiny_output && max_threads() > 1;
+    if (trans_b && !trans_a && M <= detail::kInPlaceMaxCols && N >= 4 * M && K >= 256) {
         // A short A times a transposed B, e.g. dW1 = dZ1·Xᵀ with dZ1 (25 x m) and X (400 x m):
         // packing Bᵀ would copy all of X. Instead solve the transposed problem
         //     Cᵀ = B · Aᵀ      (N x M; B read in place as the "A" of that product)

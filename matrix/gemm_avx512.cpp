@@ -22,6 +22,10 @@ __attribute__((target("avx512f"))) void kernel_avx512(std::size_t kc, const Sliv
     const double* a2 = s.a + 2 * s.rs_a;
     const double* a3 = s.a + 3 * s.rs_a;
     const std::size_t cs = s.cs_a, ldb = s.ldb;
+    // C is only touched after the k loop; ask for its lines now so they arrive meanwhile
+    // (a large C does not fit in cache, and waiting for it would stall every call).
+    for (std::size_t i = 0; i < mr; ++i)
+        for (std::size_t j = 0; j < nr; j += 8) _mm_prefetch(reinterpret_cast<const char*>(C + i * ldc + j), _MM_HINT_T0);
     __m512d c[MR][4];
     for (std::size_t i = 0; i < MR; ++i)
         for (std::size_t v = 0; v < 4; ++v) c[i][v] = _mm512_setzero_pd();

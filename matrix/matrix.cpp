@@ -140,6 +140,7 @@ Matrix broadcast(const char* name, const Matrix& a, const Matrix& b, Op op) {
         const double *pa = a.data(), *pb = b.data();
         double* po = out.data();
         const std::size_t n = a.size();
+        NN_PARALLEL_FOR(n)
         for (std::size_t i = 0; i < n; ++i) po[i] = op(pa[i], pb[i]);
         return out;
     }
@@ -153,6 +154,7 @@ Matrix broadcast(const char* name, const Matrix& a, const Matrix& b, Op op) {
     // A stride of 0 repeats the single row or column of a broadcast operand.
     const std::size_t a_row = a.rows() == 1 ? 0 : a.cols(), a_col = a.cols() == 1 ? 0 : 1;
     const std::size_t b_row = b.rows() == 1 ? 0 : b.cols(), b_col = b.cols() == 1 ? 0 : 1;
+    NN_PARALLEL_FOR(r * c)
     for (std::size_t i = 0; i < r; ++i) {
         const double* pa = a.data() + i * a_row;
         const double* pb = b.data() + i * b_row;
@@ -170,6 +172,7 @@ void broadcast_into(const char* name, Matrix& a, const Matrix& b, Op op) {
         throw ShapeError(std::string(name) + ": non-broadcastable operand with shape " + b.shape() +
                          " doesn't match the output shape " + a.shape());
     const std::size_t b_row = b.rows() == 1 ? 0 : b.cols(), b_col = b.cols() == 1 ? 0 : 1;
+    NN_PARALLEL_FOR(a.size())
     for (std::size_t i = 0; i < a.rows(); ++i) {
         double* pa = a.data() + i * a.cols();
         const double* pb = b.data() + i * b_row;
@@ -183,13 +186,17 @@ Matrix map(const Matrix& a, F f) {
     const double* pa = a.data();
     double* po = out.data();
     const std::size_t n = a.size();
+    NN_PARALLEL_FOR(n)
     for (std::size_t i = 0; i < n; ++i) po[i] = f(pa[i]);
     return out;
 }
 
 template <class F>
 void map_into(Matrix& a, F f) {
-    for (double& v : a) v = f(v);
+    double* p = a.data();
+    const std::size_t n = a.size();
+    NN_PARALLEL_FOR(n)
+    for (std::size_t i = 0; i < n; ++i) p[i] = f(p[i]);
 }
 
 const auto add = [](double x, double y) { return x + y; };
