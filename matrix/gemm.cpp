@@ -86,7 +86,7 @@ namespace {
 constexpr std::size_t kPortableMR = 4, kPortableNR = 4;
 
 void kernel_portable(std::size_t kc, const Sliver& s, double* C, std::size_t ldc, double alpha, std::size_t mr,
-                     std::size_t nr) {
+                     std::size_t nr, bool overwrite) {
     double c[kPortableMR][kPortableNR] = {};
     for (std::size_t k = 0; k < kc; ++k) {
         const double* b = s.b + k * s.ldb;
@@ -96,7 +96,7 @@ void kernel_portable(std::size_t kc, const Sliver& s, double* C, std::size_t ldc
         }
     }
     for (std::size_t i = 0; i < mr; ++i)
-        for (std::size_t j = 0; j < nr; ++j) C[i * ldc + j] += alpha * c[i][j];
+        for (std::size_t j = 0; j < nr; ++j) C[i * ldc + j] = alpha * c[i][j] + (overwrite ? 0.0 : C[i * ldc + j]);
 }
 
 const KernelInfo* portable_kernel_info() {
@@ -218,9 +218,10 @@ void scale_C(std::size_t M, std::size_t N, double beta, double* C, std::size_t l
 constexpr std::size_t kInPlaceMaxRows = 64;  // op(A) this short: read B in place (W1·X, W2ᵀ·dZ2)
 constexpr std::size_t kInPlaceMaxCols = 64;  // op(B) this narrow: read A in place (X·dZ1ᵀ, see gemm())
 
+// C = alpha·op(A)·op(B) + (beta_zero ? 0 : C)
 void blocked_gemm(const KernelInfo& ki, bool ta, bool tb, std::size_t M, std::size_t N, std::size_t K, double alpha,
                   const double* A, std::size_t lda, const double* B, std::size_t ldb, double* C, std::size_t ldc,
-                  bool parallel) {
+                  bool beta_zero, bool parallel) {
     const std::size_t MR = ki.MR, NR = ki.NR;
     // A tiny output (both sides short, e.g. dW2 = dZ2·A1ᵀ, 10 x 25 with K = 4000): its slivers
     // are small enough to keep the whole depth K in one panel, so there is no 4th loop to pay for.
@@ -281,7 +282,7 @@ void blocked_gemm(const KernelInfo& ki, bool ta, bool tb, std::size_t M, std::si
                         sl.a = a_direct ? A_block + ir * lda : Ap + ir * kc;
                         sl.rs_a = a_direct ? lda : 1;
                         sl.cs_a = a_direct ? 1 : MR;
-                        ki.kernel(kc, sl, C + (ic + ir) * ldc + jc + jr, ldc, alpha, mr, nr);
+                        ki.kernel(kc, sl, C + (ic + ir) * ldc + jc + jr, ldc, alpha, mr, nr, beta_zero && pc == 0);
                     }
                 }
             }
@@ -317,8 +318,10 @@ const char* gemm_kernel_name(GemmKernel kernel) {
 void gemm(bool trans_a, bool trans_b, std::size_t M, std::size_t N, std::size_t K, double alpha, const double* A,
           std::size_t lda, const double* B, std::size_t ldb, double beta, double* C, std::size_t ldc) {
     if (M == 0 || N == 0) return;
-    detail::scale_C(M, N, beta, C, ldc);
-    if (K == 0 || alpha == 0.0) return;
+    if (K == 0 || alpha == 0.0) {  // nothing to multiply: C = beta·C
+        detail::scale_C(M, N, beta, C, ldc);
+        return;
+    }
     const detail::KernelInfo& ki = *detail::info_for(detail::current_kernel());
     // Threads pay off from about a megaflop, and only when there are enough output tiles to
     // share: a tiny output (e.g. dW2, 10 x 25) is faster on one core whatever its depth K.
@@ -328,16 +331,19 @@ void gemm(bool trans_a, bool trans_b, std::size_t M, std::size_t N, std::size_t 
         // A short A times a transposed B, e.g. dW1 = dZ1·Xᵀ with dZ1 (25 x m) and X (400 x m):
         // packing Bᵀ would copy all of X. Instead solve the transposed problem
         //     Cᵀ = B · Aᵀ      (N x M; B read in place as the "A" of that product)
-        // into a scratch matrix T and add alpha·Tᵀ to C (T is small: N x M).
+        // into a scratch matrix T and add alpha·Tᵀ to beta·C (T is small: N x M).
         static thread_local detail::Buffer scratch;
         double* T = scratch.get(N * M);
-        std::fill(T, T + N * M, 0.0);
-        detail::blocked_gemm(ki, false, true, N, M, K, 1.0, B, ldb, A, lda, T, M, parallel);
+        detail::blocked_gemm(ki, false, true, N, M, K, 1.0, B, ldb, A, lda, T, M, true, parallel);
         for (std::size_t i = 0; i < M; ++i)
-            for (std::size_t j = 0; j < N; ++j) C[i * ldc + j] += alpha * T[j * M + i];
+            for (std::size_t j = 0; j < N; ++j)
+                C[i * ldc + j] = alpha * T[j * M + i] + (beta == 0.0 ? 0.0 : beta * C[i * ldc + j]);
         return;
     }
-    detail::blocked_gemm(ki, trans_a, trans_b, M, N, K, alpha, A, lda, B, ldb, C, ldc, parallel);
+    // With beta = 0 the kernels overwrite C on the first panel (C is never read);
+    // otherwise C is scaled by beta first and the kernels accumulate into it.
+    if (beta != 0.0) detail::scale_C(M, N, beta, C, ldc);
+    detail::blocked_gemm(ki, trans_a, trans_b, M, N, K, alpha, A, lda, B, ldb, C, ldc, beta == 0.0, parallel);
 }
 
 }  // namespace nn

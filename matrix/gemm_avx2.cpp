@@ -13,7 +13,7 @@ namespace {
 constexpr std::size_t MR = 4, NR = 12;
 
 __attribute__((target("avx2,fma"))) void kernel_avx2(std::size_t kc, const Sliver& s, double* C, std::size_t ldc,
-                                                     double alpha, std::size_t mr, std::size_t nr) {
+                                                     double alpha, std::size_t mr, std::size_t nr, bool overwrite) {
     __m256d c[MR][3];
     for (std::size_t i = 0; i < MR; ++i)
         for (std::size_t v = 0; v < 3; ++v) c[i][v] = _mm256_setzero_pd();
@@ -32,7 +32,8 @@ __attribute__((target("avx2,fma"))) void kernel_avx2(std::size_t kc, const Slive
         for (std::size_t i = 0; i < MR; ++i)
             for (std::size_t v = 0; v < 3; ++v) {
                 double* cp = C + i * ldc + v * 4;
-                _mm256_storeu_pd(cp, _mm256_fmadd_pd(alpha_v, c[i][v], _mm256_loadu_pd(cp)));
+                __m256d old = overwrite ? _mm256_setzero_pd() : _mm256_loadu_pd(cp);
+                _mm256_storeu_pd(cp, _mm256_fmadd_pd(alpha_v, c[i][v], old));
             }
         return;
     }
@@ -40,7 +41,7 @@ __attribute__((target("avx2,fma"))) void kernel_avx2(std::size_t kc, const Slive
     for (std::size_t i = 0; i < MR; ++i)
         for (std::size_t v = 0; v < 3; ++v) _mm256_store_pd(&tile[i][v * 4], c[i][v]);
     for (std::size_t i = 0; i < mr; ++i)
-        for (std::size_t j = 0; j < nr; ++j) C[i * ldc + j] += alpha * tile[i][j];
+        for (std::size_t j = 0; j < nr; ++j) C[i * ldc + j] = alpha * tile[i][j] + (overwrite ? 0.0 : C[i * ldc + j]);
 }
 
 }  // namespace

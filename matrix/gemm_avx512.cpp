@@ -16,7 +16,7 @@ namespace {
 constexpr std::size_t MR = 4, NR = 32;
 
 __attribute__((target("avx512f"))) void kernel_avx512(std::size_t kc, const Sliver& s, double* C, std::size_t ldc,
-                                                      double alpha, std::size_t mr, std::size_t nr) {
+                                                      double alpha, std::size_t mr, std::size_t nr, bool overwrite) {
     const double* a0 = s.a;  // the MR rows of Ã
     const double* a1 = s.a + s.rs_a;
     const double* a2 = s.a + 2 * s.rs_a;
@@ -24,8 +24,9 @@ __attribute__((target("avx512f"))) void kernel_avx512(std::size_t kc, const Sliv
     const std::size_t cs = s.cs_a, ldb = s.ldb;
     // C is only touched after the k loop; ask for its lines now so they arrive meanwhile
     // (a large C does not fit in cache, and waiting for it would stall every call).
-    for (std::size_t i = 0; i < mr; ++i)
-        for (std::size_t j = 0; j < nr; j += 8) _mm_prefetch(reinterpret_cast<const char*>(C + i * ldc + j), _MM_HINT_T0);
+    if (!overwrite)
+        for (std::size_t i = 0; i < mr; ++i)
+            for (std::size_t j = 0; j < nr; j += 8) _mm_prefetch(reinterpret_cast<const char*>(C + i * ldc + j), _MM_HINT_T0);
     __m512d c[MR][4];
     for (std::size_t i = 0; i < MR; ++i)
         for (std::size_t v = 0; v < 4; ++v) c[i][v] = _mm512_setzero_pd();
@@ -47,7 +48,8 @@ __attribute__((target("avx512f"))) void kernel_avx512(std::size_t kc, const Sliv
         for (std::size_t i = 0; i < MR; ++i)
             for (std::size_t v = 0; v < 4; ++v) {
                 double* cp = C + i * ldc + v * 8;
-                _mm512_storeu_pd(cp, _mm512_fmadd_pd(alpha_v, c[i][v], _mm512_loadu_pd(cp)));
+                __m512d old = overwrite ? _mm512_setzero_pd() : _mm512_loadu_pd(cp);
+                _mm512_storeu_pd(cp, _mm512_fmadd_pd(alpha_v, c[i][v], old));
             }
         return;
     }
@@ -56,7 +58,8 @@ __attribute__((target("avx512f"))) void kernel_avx512(std::size_t kc, const Sliv
             std::size_t left = nr - v * 8;
             __mmask8 m = left >= 8 ? __mmask8(0xFF) : __mmask8((1u << left) - 1);
             double* cp = C + i * ldc + v * 8;
-            _mm512_mask_storeu_pd(cp, m, _mm512_fmadd_pd(alpha_v, c[i][v], _mm512_maskz_loadu_pd(m, cp)));
+            __m512d old = overwrite ? _mm512_setzero_pd() : _mm512_maskz_loadu_pd(m, cp);
+            _mm512_mask_storeu_pd(cp, m, _mm512_fmadd_pd(alpha_v, c[i][v], old));
         }
 }
 

@@ -21,7 +21,7 @@ struct Sliver {  // where the kernel finds its two slivers
 };
 
 using MicroKernel = void (*)(std::size_t kc, const Sliver& s, double* C, std::size_t ldc, double alpha, std::size_t mr,
-                             std::size_t nr);
+                             std::size_t nr, bool overwrite);
 
 struct KernelInfo {
     const char* name;
