@@ -226,13 +226,7 @@ int cmd_train(int argc, char** argv) {
         results.push_back(train(model, train_set.X, train_set.y, has_test ? &test_set.X : nullptr,
                                 has_test ? &test_set.y : nullptr, opt));
     }
-    std::vector<std::vector<std::string>> rows;
-    for (std::size_t k = 0; k < rates.size(); ++k) {
-        const TrainResult& r = results[k];
-        rows.push_back({fmt("%g", rates[k]), fmt("%.6f", r.final_cost), fmt("%.2f%%", 100 * r.train_accuracy),
-                        has_test ? fmt("%.2f%%", 100 * r.dev_accuracy) : "-", fmt("%.3f", r.ms_per_iteration())});
-    }
-    std::cout << "\n" << format_table({"learning rate", "final cost", "train accuracy", "test accuracy", "ms/iteration"}, rows);
+    std::cout << "\n" << learning_rate_table(rates, results, has_test);
     if (f.has("--history"))
         for (std::size_t k = 0; k < rates.size(); ++k) {
             std::string path = history_path_for(f.get("--history", ""), rates[k], rates.size() > 1);
@@ -240,19 +234,7 @@ int cmd_train(int argc, char** argv) {
             std::cout << "history: " << path << "\n";
         }
     if (f.has("--plot")) {
-        LineChart chart;
-        chart.title = "Cost vs iterations (" + layers_string(layers) + ")";
-        chart.x_label = "iteration";
-        chart.y_label = "cost J";
-        for (std::size_t k = 0; k < rates.size(); ++k) {
-            Series s;
-            s.name = "lr = " + fmt("%g", rates[k]);
-            for (const HistoryRow& h : results[k].history) {
-                s.x.push_back(h.iteration);
-                s.y.push_back(h.cost);
-            }
-            chart.series.push_back(s);
-        }
+        LineChart chart = cost_history_chart("Cost vs iterations (" + layers_string(layers) + ")", "cost J", rates, results);
         save_svg(f.get("--plot", ""), render_line_chart(chart));
         std::cout << "plot: " << f.get("--plot", "") << "\n";
     }

@@ -64,33 +64,18 @@ int demo_assignment(const DemoOptions& o) {
         results.push_back(train(model, train_set.X, train_set.y, &test_set.X, &test_set.y, opt));
         models.push_back(model);
     }
-    std::vector<std::vector<std::string>> rows;
     std::size_t best = 0;
-    for (std::size_t k = 0; k < rates.size(); ++k) {
-        const TrainResult& r = results[k];
-        if (r.dev_accuracy > results[best].dev_accuracy) best = k;
-        rows.push_back({fmt("%g", rates[k]), fmt("%.6f", r.final_cost), fmt("%.2f%%", 100 * r.train_accuracy),
-                        fmt("%.2f%%", 100 * r.dev_accuracy), fmt("%.3f", r.ms_per_iteration())});
-    }
-    std::cout << "\n" << format_table({"learning rate", "final cost", "train accuracy", "test accuracy", "ms/iteration"}, rows);
+    for (std::size_t k = 0; k < rates.size(); ++k)
+        if (results[k].dev_accuracy > results[best].dev_accuracy) best = k;
+    std::cout << "\n" << learning_rate_table(rates, results, true);
     std::cout << "\nbest test accuracy: " << fmt("%.2f%%", 100 * results[best].dev_accuracy) << " (learning rate "
               << fmt("%g", rates[best]) << ")\n";
 
     std::filesystem::create_directories(o.out);
-    LineChart chart;
-    chart.title = "Assignment 3: cost vs iterations (400-25-10)";
-    chart.x_label = "iteration";
-    chart.y_label = "cost J (softmax cross-entropy)";
-    for (std::size_t k = 0; k < rates.size(); ++k) {
-        Series s;
-        s.name = "lr = " + fmt("%g", rates[k]);
-        for (const HistoryRow& h : results[k].history) {
-            s.x.push_back(h.iteration);
-            s.y.push_back(h.cost);
-        }
-        chart.series.push_back(s);
+    LineChart chart = cost_history_chart("Assignment 3: cost vs iterations (400-25-10)", "cost J (softmax cross-entropy)",
+                                         rates, results);
+    for (std::size_t k = 0; k < rates.size(); ++k)
         write_history_csv(o.out + "/history_lr" + fmt("%g", rates[k]) + ".csv", results[k].history);
-    }
     save_svg(o.out + "/cost_vs_iterations.svg", render_line_chart(chart));
 
     std::vector<int> predicted = predict(test_set.X, models[best]);
@@ -135,6 +120,12 @@ Iris2D load_iris_2d(const DemoOptions& o) {
     return d;
 }
 
+double binary_accuracy(const std::vector<int>& predicted, const std::vector<int>& y) {
+    std::size_t right = 0;
+    for (std::size_t i = 0; i < y.size(); ++i) right += predicted[i] == y[i];
+    return double(right) / double(y.size());
+}
+
 std::string weights_string(double b, const Matrix& w) {
     std::string s = "[" + fmt("%.4g", b);
     for (double v : w) s += ", " + fmt("%.4g", v);
@@ -152,13 +143,25 @@ Series epochs_series(const std::string& name, const std::vector<double>& values,
     return s;
 }
 
+// The regions of a linear classifier on the 2-D iris data: class 1 where b + w1·x1 + w2·x2 ≥ 0.
+// A chart of one value per epoch (cost or errors), one line per series.
+LineChart epoch_chart(const std::string& title, const std::string& y_label, std::vector<Series> series) {
+    LineChart chart;
+    chart.title = title;
+    chart.x_label = "epoch";
+    chart.y_label = y_label;
+    chart.series = std::move(series);
+    return chart;
+}
+
 DecisionRegions iris_regions(const Iris2D& d, const std::string& title, const std::string& xl, const std::string& yl,
-                             std::function<int(double, double)> predict_class) {
+                             double b, const Matrix& w) {
     DecisionRegions r;
     r.title = title;
     r.x_label = xl;
     r.y_label = yl;
-    r.predict = std::move(predict_class);
+    const double w1 = w(0, 0), w2 = w(1, 0);
+    r.predict = [b, w1, w2](double x1, double x2) { return b + w1 * x1 + w2 * x2 >= 0 ? 1 : 0; };
     for (std::size_t i = 0; i < d.X.cols(); ++i) {
         r.x1.push_back(d.X(0, i));
         r.x2.push_back(d.X(1, i));
@@ -180,16 +183,10 @@ int demo_perceptron(const DemoOptions& o) {
     std::cout << "\nweights (bias first): " << weights_string(p.b, p.w) << "   (slides: [-0.4 -0.68 1.82])\n"
               << "no misclassifications from epoch " << converged + 1 << " on (slides: converges after the 6th epoch)\n";
     std::filesystem::create_directories(o.out);
-    LineChart chart;
-    chart.title = "Perceptron: misclassifications per epoch";
-    chart.x_label = "epoch";
-    chart.y_label = "misclassifications";
     std::vector<double> errs(p.errors.begin(), p.errors.end());
-    chart.series.push_back(epochs_series("eta = 0.1", errs));
+    LineChart chart = epoch_chart("Perceptron: misclassifications per epoch", "misclassifications", {epochs_series("eta = 0.1", errs)});
     save_svg(o.out + "/perceptron_errors.svg", render_line_chart(chart));
-    DecisionRegions r = iris_regions(d, "Perceptron", "sepal length [cm]", "petal length [cm]", [&](double x1, double x2) {
-        return p.b + p.w(0, 0) * x1 + p.w(1, 0) * x2 >= 0 ? 1 : 0;
-    });
+    DecisionRegions r = iris_regions(d, "Perceptron", "sepal length [cm]", "petal length [cm]", p.b, p.w);
     save_svg(o.out + "/perceptron_regions.svg", render_decision_regions(r));
     std::cout << "\nwrote " << o.out << "/perceptron_errors.svg and " << o.out << "/perceptron_regions.svg\n";
     return 0;
@@ -206,35 +203,19 @@ int demo_adaline(const DemoOptions& o) {
     Standardizer s = fit_standardizer(d.X);
     Matrix X_std = standardize(d.X, s);
     Adaline scaled = train_adaline_gd(X_std, d.y, 0.01, 15);
-    std::vector<int> pred = predict(scaled, X_std);
-    std::size_t right = 0;
-    for (std::size_t i = 0; i < pred.size(); ++i) right += pred[i] == d.y[i];
     std::cout << "\nwith standardized features, lr 0.01, 15 epochs: cost " << fmt("%.6g", scaled.cost.front()) << " -> "
               << fmt("%.4g", scaled.cost.back()) << ", weights (bias first) " << weights_string(scaled.b, scaled.w)
-              << ", training accuracy " << fmt("%.0f%%", 100.0 * double(right) / double(pred.size())) << "\n";
+              << ", training accuracy " << fmt("%.0f%%", 100 * binary_accuracy(predict(scaled, X_std), d.y)) << "\n";
     std::filesystem::create_directories(o.out);
-    LineChart left, right_chart;
-    left.title = "Adaline - Learning rate 0.01";
-    left.x_label = "epoch";
-    left.y_label = "log10(sum-squared-error)";
-    left.series.push_back(epochs_series("lr 0.01", fast.cost, true));
-    left.width = 480;
-    right_chart.title = "Adaline - Learning rate 0.0001";
-    right_chart.x_label = "epoch";
-    right_chart.y_label = "sum-squared-error";
-    right_chart.series.push_back(epochs_series("lr 0.0001", slow.cost));
-    right_chart.width = 480;
+    LineChart left = epoch_chart("Adaline - Learning rate 0.01", "log10(sum-squared-error)", {epochs_series("lr 0.01", fast.cost, true)});
+    LineChart right_chart = epoch_chart("Adaline - Learning rate 0.0001", "sum-squared-error", {epochs_series("lr 0.0001", slow.cost)});
+    left.width = right_chart.width = 480;
     save_svg(o.out + "/adaline_learning_rates.svg",
              side_by_side(render_line_chart(left), 480, render_line_chart(right_chart), 480, left.height));
-    LineChart cost;
-    cost.title = "Adaline (standardized features), lr 0.01";
-    cost.x_label = "epoch";
-    cost.y_label = "sum-squared-error";
-    cost.series.push_back(epochs_series("batch GD", scaled.cost));
+    LineChart cost = epoch_chart("Adaline (standardized features), lr 0.01", "sum-squared-error", {epochs_series("batch GD", scaled.cost)});
     save_svg(o.out + "/adaline_standardized_cost.svg", render_line_chart(cost));
-    DecisionRegions r = iris_regions(
-        {X_std, d.y}, "Adaline - Gradient Descent", "sepal length [standardized]", "petal length [standardized]",
-        [&](double x1, double x2) { return scaled.b + scaled.w(0, 0) * x1 + scaled.w(1, 0) * x2 >= 0 ? 1 : 0; });
+    DecisionRegions r = iris_regions({X_std, d.y}, "Adaline - Gradient Descent", "sepal length [standardized]",
+                                     "petal length [standardized]", scaled.b, scaled.w);
     save_svg(o.out + "/adaline_regions.svg", render_decision_regions(r));
     std::cout << "\nwrote " << o.out << "/adaline_learning_rates.svg, adaline_standardized_cost.svg, adaline_regions.svg\n";
     return 0;
@@ -251,31 +232,17 @@ int demo_adaline_sgd(const DemoOptions& o) {
     for (std::size_t e = 0; e < 15; ++e)
         rows.push_back({std::to_string(e + 1), fmt("%.5f", sgd.cost[e]), fmt("%.5f", batch.cost[e])});
     std::cout << format_table({"epoch", "SSE after epoch, SGD", "SSE, batch GD"}, rows);
-    std::vector<int> pred = predict(sgd, X_std);
-    std::size_t right = 0;
-    for (std::size_t i = 0; i < pred.size(); ++i) right += pred[i] == d.y[i];
     std::cout << "\nSGD weights (bias first) " << weights_string(sgd.b, sgd.w) << ", training accuracy "
-              << fmt("%.0f%%", 100.0 * double(right) / double(pred.size())) << "\n";
+              << fmt("%.0f%%", 100 * binary_accuracy(predict(sgd, X_std), d.y)) << "\n";
     std::filesystem::create_directories(o.out);
-    LineChart cost;
-    cost.title = "Adaline: SGD converges in fewer epochs than batch GD";
-    cost.x_label = "epoch";
-    cost.y_label = "sum-squared-error";
-    cost.series.push_back(epochs_series("SGD", sgd.cost));
-    cost.series.push_back(epochs_series("batch GD", batch.cost));
+    LineChart cost = epoch_chart("Adaline: SGD converges in fewer epochs than batch GD", "sum-squared-error",
+                                 {epochs_series("SGD", sgd.cost), epochs_series("batch GD", batch.cost)});
     save_svg(o.out + "/adaline_sgd_cost.svg", render_line_chart(cost));
-    DecisionRegions r = iris_regions(
-        {X_std, d.y}, "Adaline - Stochastic Gradient Descent", "sepal length [standardized]", "petal length [standardized]",
-        [&](double x1, double x2) { return sgd.b + sgd.w(0, 0) * x1 + sgd.w(1, 0) * x2 >= 0 ? 1 : 0; });
+    DecisionRegions r = iris_regions({X_std, d.y}, "Adaline - Stochastic Gradient Descent", "sepal length [standardized]",
+                                     "petal length [standardized]", sgd.b, sgd.w);
     save_svg(o.out + "/adaline_sgd_regions.svg", render_decision_regions(r));
     std::cout << "\nwrote " << o.out << "/adaline_sgd_cost.svg and adaline_sgd_regions.svg\n";
     return 0;
-}
-
-double binary_accuracy(const std::vector<int>& predicted, const std::vector<int>& y) {
-    std::size_t right = 0;
-    for (std::size_t i = 0; i < y.size(); ++i) right += predicted[i] == y[i];
-    return double(right) / double(y.size());
 }
 
 int demo_logistic(const DemoOptions& o) {

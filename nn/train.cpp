@@ -8,6 +8,7 @@
 
 #include "matrix/io.hpp"
 #include "nn/losses.hpp"
+#include "nn/table.hpp"
 
 namespace nn {
 
@@ -116,6 +117,34 @@ void write_history_csv(const std::string& path, const std::vector<HistoryRow>& h
         out += "\n";
     }
     write_file_atomic(path, out);
+}
+
+std::string learning_rate_table(const std::vector<double>& rates, const std::vector<TrainResult>& results, bool has_test) {
+    std::vector<std::vector<std::string>> rows;
+    for (std::size_t k = 0; k < rates.size() && k < results.size(); ++k) {
+        const TrainResult& r = results[k];
+        rows.push_back({fmt("%g", rates[k]), fmt("%.6f", r.final_cost), fmt("%.2f%%", 100 * r.train_accuracy),
+                        has_test ? fmt("%.2f%%", 100 * r.dev_accuracy) : "-", fmt("%.3f", r.ms_per_iteration())});
+    }
+    return format_table({"learning rate", "final cost", "train accuracy", "test accuracy", "ms/iteration"}, rows);
+}
+
+LineChart cost_history_chart(const std::string& title, const std::string& y_label, const std::vector<double>& rates,
+                             const std::vector<TrainResult>& results) {
+    LineChart chart;
+    chart.title = title;
+    chart.x_label = "iteration";
+    chart.y_label = y_label;
+    for (std::size_t k = 0; k < rates.size() && k < results.size(); ++k) {
+        Series s;
+        s.name = "lr = " + fmt("%g", rates[k]);
+        for (const HistoryRow& h : results[k].history) {
+            s.x.push_back(h.iteration);
+            s.y.push_back(h.cost);
+        }
+        chart.series.push_back(s);
+    }
+    return chart;
 }
 
 // ---- progress bar ---------------------------------------------------------------------

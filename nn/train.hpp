@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "nn/deep_network.hpp"
+#include "nn/plot.hpp"
 
 namespace nn {
 
@@ -47,6 +48,14 @@ Matrix targets_for(const std::vector<int>& y, std::size_t n_y);
 
 // history CSV: iteration,cost[,train_accuracy][,dev_accuracy]; empty cells where not evaluated.
 void write_history_csv(const std::string& path, const std::vector<HistoryRow>& history);
+
+// The end-of-run table, one row per learning rate: learning rate, final cost, train accuracy,
+// test accuracy ("-" without test data), ms per iteration.
+std::string learning_rate_table(const std::vector<double>& rates, const std::vector<TrainResult>& results, bool has_test);
+
+// Cost against iterations, one curve per learning rate (the assignment's plot).
+LineChart cost_history_chart(const std::string& title, const std::string& y_label, const std::vector<double>& rates,
+                             const std::vector<TrainResult>& results);
 
 // A progress bar on stderr: "label [#########.........]  150/300  cost 0.5123" (terminal only).
 class ProgressBar {
