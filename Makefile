@@ -52,7 +52,7 @@ LIB   := $(BUILD)/libnn.a
 CLI   := $(BUILD)/nn
 TESTS := $(BUILD)/run_tests
 
-.PHONY: all run test bench grade help clean check-catch2 build-tests build-bench
+.PHONY: all run test bench grade help clean check-catch2 build-tests build-bench examples
 all: $(LIB) $(CLI)
 build-tests: $(TESTS)
 build-bench: $(BUILD)/bench_gemm
@@ -99,6 +99,16 @@ bench: $(BUILD)/bench_gemm $(CLI)
 	./$(BUILD)/bench_gemm
 	bench/train_vs_numpy.sh $(CLI)
 
+## examples: build and run examples/*.cpp the way an outside program would (headers + libnn.a)
+examples: $(LIB)
+	@mkdir -p $(BUILD)/examples
+	@for f in examples/*.cpp; do \
+	    exe=$(BUILD)/examples/$$(basename $$f .cpp); \
+	    echo "$(CXX) -std=c++17 -O2 -I. $$f $(LIB) $(OMPFLAGS) -o $$exe"; \
+	    $(CXX) -std=c++17 -O2 -Wall -Wextra -I. $$f $(LIB) $(OMPFLAGS) $(SANFLAGS) -o $$exe -lm || exit 1; \
+	    ./$$exe || exit 1; \
+	done
+
 ## grade A=NN: grade assignments/NN_*/student.cpp
 grade:
 	@echo "No assignments are published yet (assignments/ is being written)."; exit 2
@@ -108,6 +118,7 @@ help:
 	@echo "make run        the one-hidden-layer assignment on the 20x20 digits (table + SVG plots)"
 	@echo "make test       build and run the Catch2 tests (installs catch2 with apt-get if root)"
 	@echo "make bench      GEMM and training benchmarks (ratios vs naive, OpenBLAS, numpy)"
+	@echo "make examples   build and run examples/ as outside programs (include + link build/libnn.a)"
 	@echo "make clean      remove $(BUILD)/"
 	@echo "options: CXX=clang++  OPENMP=0  DEBUG=1  SANITIZE=1  BUILD=dir"
 	@echo "command line: $(CLI) --help"

@@ -165,3 +165,14 @@ TEST_CASE("allclose and NaN detection", "[matrix]") {
     A(0, 1) = std::nan("");
     REQUIRE(nn::has_nan_or_inf(A));
 }
+
+TEST_CASE("M(i, j) is bounds-checked in debug builds (make DEBUG=1)", "[matrix]") {
+    Matrix A(2, 3);
+#ifdef NN_CHECK_BOUNDS
+    REQUIRE_THROWS_WITH(A(2, 0), Catch::Contains("index (2, 0) is out of bounds for shape (2, 3)"));
+    REQUIRE_THROWS_AS(A(0, 3), nn::ShapeError);
+#else
+    SUCCEED("release build: M(i, j) is unchecked for speed; M.at(i, j) is always checked");
+#endif
+    REQUIRE_THROWS_AS(A.at(0, 3), nn::ShapeError);
+}
