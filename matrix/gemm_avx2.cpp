@@ -14,12 +14,15 @@ constexpr std::size_t MR = 4, NR = 12;
 
 __attribute__((target("avx2,fma"))) void kernel_avx2(std::size_t kc, const Sliver& s, double* C, std::size_t ldc,
                                                      double alpha, std::size_t mr, std::size_t nr, bool overwrite) {
-    __m256d c[MR][3];
+    __m256d c[MR][3];  // loops over the accumulators are fully unrolled: they stay in registers
+#pragma GCC unroll 4
     for (std::size_t i = 0; i < MR; ++i)
+#pragma GCC unroll 3
         for (std::size_t v = 0; v < 3; ++v) c[i][v] = _mm256_setzero_pd();
     for (std::size_t k = 0; k < kc; ++k) {
         const double* b = s.b + k * s.ldb;
         __m256d b0 = _mm256_loadu_pd(b), b1 = _mm256_loadu_pd(b + 4), b2 = _mm256_loadu_pd(b + 8);
+#pragma GCC unroll 4
         for (std::size_t i = 0; i < MR; ++i) {
             __m256d a = _mm256_broadcast_sd(s.a + i * s.rs_a + k * s.cs_a);
             c[i][0] = _mm256_fmadd_pd(a, b0, c[i][0]);
@@ -29,7 +32,9 @@ __attribute__((target("avx2,fma"))) void kernel_avx2(std::size_t kc, const Slive
     }
     const __m256d alpha_v = _mm256_set1_pd(alpha);
     if (mr == MR && nr == NR) {
+#pragma GCC unroll 4
         for (std::size_t i = 0; i < MR; ++i)
+#pragma GCC unroll 3
             for (std::size_t v = 0; v < 3; ++v) {
                 double* cp = C + i * ldc + v * 4;
                 __m256d old = overwrite ? _mm256_setzero_pd() : _mm256_loadu_pd(cp);
@@ -38,7 +43,9 @@ __attribute__((target("avx2,fma"))) void kernel_avx2(std::size_t kc, const Slive
         return;
     }
     alignas(32) double tile[MR][NR];  // edge tile: spill, then add only the real part
+#pragma GCC unroll 4
     for (std::size_t i = 0; i < MR; ++i)
+#pragma GCC unroll 3
         for (std::size_t v = 0; v < 3; ++v) _mm256_store_pd(&tile[i][v * 4], c[i][v]);
     for (std::size_t i = 0; i < mr; ++i)
         for (std::size_t j = 0; j < nr; ++j) C[i * ldc + j] = alpha * tile[i][j] + (overwrite ? 0.0 : C[i * ldc + j]);

@@ -27,14 +27,19 @@ __attribute__((target("avx512f"))) void kernel_avx512(std::size_t kc, const Sliv
     if (!overwrite)
         for (std::size_t i = 0; i < mr; ++i)
             for (std::size_t j = 0; j < nr; j += 8) _mm_prefetch(reinterpret_cast<const char*>(C + i * ldc + j), _MM_HINT_T0);
+    // The 16 accumulators. Every loop over them below has constant bounds and is fully
+    // unrolled, so the compiler keeps them in registers (no copy on the stack).
     __m512d c[MR][4];
+#pragma GCC unroll 4
     for (std::size_t i = 0; i < MR; ++i)
+#pragma GCC unroll 4
         for (std::size_t v = 0; v < 4; ++v) c[i][v] = _mm512_setzero_pd();
     for (std::size_t k = 0; k < kc; ++k) {
         const double* b = s.b + k * ldb;
         __m512d b0 = _mm512_loadu_pd(b), b1 = _mm512_loadu_pd(b + 8);
         __m512d b2 = _mm512_loadu_pd(b + 16), b3 = _mm512_loadu_pd(b + 24);
         const double a[MR] = {a0[k * cs], a1[k * cs], a2[k * cs], a3[k * cs]};
+#pragma GCC unroll 4
         for (std::size_t i = 0; i < MR; ++i) {
             __m512d ai = _mm512_set1_pd(a[i]);
             c[i][0] = _mm512_fmadd_pd(ai, b0, c[i][0]);
@@ -45,7 +50,9 @@ __attribute__((target("avx512f"))) void kernel_avx512(std::size_t kc, const Sliv
     }
     const __m512d alpha_v = _mm512_set1_pd(alpha);
     if (mr == MR && nr == NR) {  // full tile: C += alpha · acc, straight from registers
+#pragma GCC unroll 4
         for (std::size_t i = 0; i < MR; ++i)
+#pragma GCC unroll 4
             for (std::size_t v = 0; v < 4; ++v) {
                 double* cp = C + i * ldc + v * 8;
                 __m512d old = overwrite ? _mm512_setzero_pd() : _mm512_loadu_pd(cp);
@@ -53,14 +60,16 @@ __attribute__((target("avx512f"))) void kernel_avx512(std::size_t kc, const Sliv
             }
         return;
     }
-    for (std::size_t i = 0; i < mr; ++i)  // edge tile: masked loads/stores touch only real columns
-        for (std::size_t v = 0; v < 4 && v * 8 < nr; ++v) {
-            std::size_t left = nr - v * 8;
-            __mmask8 m = left >= 8 ? __mmask8(0xFF) : __mmask8((1u << left) - 1);
-            double* cp = C + i * ldc + v * 8;
-            __m512d old = overwrite ? _mm512_setzero_pd() : _mm512_maskz_loadu_pd(m, cp);
-            _mm512_mask_storeu_pd(cp, m, _mm512_fmadd_pd(alpha_v, c[i][v], old));
-        }
+    // Edge tile: spill the accumulators (constant indices, so they stay in registers until
+    // here), then add only the real part of the tile to C.
+    alignas(64) double tile[MR][NR];
+#pragma GCC unroll 4
+    for (std::size_t i = 0; i < MR; ++i)
+#pragma GCC unroll 4
+        for (std::size_t v = 0; v < 4; ++v) _mm512_store_pd(&tile[i][v * 8], c[i][v]);
+    for (std::size_t i = 0; i < mr; ++i)
+        for (std::size_t j = 0; j < nr; ++j)
+            C[i * ldc + j] = alpha * tile[i][j] + (overwrite ? 0.0 : C[i * ldc + j]);
 }
 
 }  // namespace
