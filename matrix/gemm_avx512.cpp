@@ -1,7 +1,9 @@
-// AVX-512 micro-kernel: a 4 x 32 tile of C held in 16 zmm registers (4 rows x 4 vectors
-// of 8 doubles). Per step k it loads one 32-wide row of packed B (4 vectors), broadcasts
-// each of the 4 values of packed A, and does 16 fused multiply-adds: 256 flops for
-// 4 loads and 4 broadcasts, so the two FMA units, not memory, set the pace.
+// AVX-512 micro-kernel: a 6 x 32 tile of C held in 24 zmm registers (6 rows x 4 vectors
+// of 8 doubles), leaving 8 of the 32 registers for the B row and the broadcast A value.
+// Per step k it loads one 32-wide row of B̃ (4 vectors), broadcasts each of the 6 values of
+// Ã, and does 24 fused multiply-adds: 384 flops for 10 loads, so the two FMA units, not the
+// load ports, set the pace. (6 rows rather than 4: more work per B row loaded, and the
+// training shapes with 10 rows need two slivers instead of three.)
 // Compiled for AVX-512 with a function attribute; gemm.cpp only calls it when the CPU
 // reports avx512f at run time.
 #include "matrix/gemm_kernels.hpp"
@@ -13,24 +15,20 @@ namespace nn {
 namespace detail {
 namespace {
 
-constexpr std::size_t MR = 4, NR = 32;
+constexpr std::size_t MR = 6, NR = 32;
 
 __attribute__((target("avx512f"))) void kernel_avx512(std::size_t kc, const Sliver& s, double* C, std::size_t ldc,
                                                       double alpha, std::size_t mr, std::size_t nr, bool overwrite) {
-    const double* a0 = s.a;  // the MR rows of Ã
-    const double* a1 = s.a + s.rs_a;
-    const double* a2 = s.a + 2 * s.rs_a;
-    const double* a3 = s.a + 3 * s.rs_a;
-    const std::size_t cs = s.cs_a, ldb = s.ldb;
+    const std::size_t rs = s.rs_a, cs = s.cs_a, ldb = s.ldb;
     // C is only touched after the k loop; ask for its lines now so they arrive meanwhile
     // (a large C does not fit in cache, and waiting for it would stall every call).
     if (!overwrite)
         for (std::size_t i = 0; i < mr; ++i)
             for (std::size_t j = 0; j < nr; j += 8) _mm_prefetch(reinterpret_cast<const char*>(C + i * ldc + j), _MM_HINT_T0);
-    // The 16 accumulators. Every loop over them below has constant bounds and is fully
+    // The 24 accumulators. Every loop over them below has constant bounds and is fully
     // unrolled, so the compiler keeps them in registers (no copy on the stack).
     __m512d c[MR][4];
-#pragma GCC unroll 4
+#pragma GCC unroll 6
     for (std::size_t i = 0; i < MR; ++i)
 #pragma GCC unroll 4
         for (std::size_t v = 0; v < 4; ++v) c[i][v] = _mm512_setzero_pd();
@@ -38,10 +36,10 @@ __attribute__((target("avx512f"))) void kernel_avx512(std::size_t kc, const Sliv
         const double* b = s.b + k * ldb;
         __m512d b0 = _mm512_loadu_pd(b), b1 = _mm512_loadu_pd(b + 8);
         __m512d b2 = _mm512_loadu_pd(b + 16), b3 = _mm512_loadu_pd(b + 24);
-        const double a[MR] = {a0[k * cs], a1[k * cs], a2[k * cs], a3[k * cs]};
-#pragma GCC unroll 4
+        const double* a = s.a + k * cs;
+#pragma GCC unroll 6
         for (std::size_t i = 0; i < MR; ++i) {
-            __m512d ai = _mm512_set1_pd(a[i]);
+            __m512d ai = _mm512_set1_pd(a[i * rs]);
             c[i][0] = _mm512_fmadd_pd(ai, b0, c[i][0]);
             c[i][1] = _mm512_fmadd_pd(ai, b1, c[i][1]);
             c[i][2] = _mm512_fmadd_pd(ai, b2, c[i][2]);
@@ -50,7 +48,7 @@ __attribute__((target("avx512f"))) void kernel_avx512(std::size_t kc, const Sliv
     }
     const __m512d alpha_v = _mm512_set1_pd(alpha);
     if (mr == MR && nr == NR) {  // full tile: C += alpha · acc, straight from registers
-#pragma GCC unroll 4
+#pragma GCC unroll 6
         for (std::size_t i = 0; i < MR; ++i)
 #pragma GCC unroll 4
             for (std::size_t v = 0; v < 4; ++v) {
@@ -63,7 +61,7 @@ __attribute__((target("avx512f"))) void kernel_avx512(std::size_t kc, const Sliv
     // Edge tile: spill the accumulators (constant indices, so they stay in registers until
     // here), then add only the real part of the tile to C.
     alignas(64) double tile[MR][NR];
-#pragma GCC unroll 4
+#pragma GCC unroll 6
     for (std::size_t i = 0; i < MR; ++i)
 #pragma GCC unroll 4
         for (std::size_t v = 0; v < 4; ++v) _mm512_store_pd(&tile[i][v * 8], c[i][v]);
@@ -75,8 +73,8 @@ __attribute__((target("avx512f"))) void kernel_avx512(std::size_t kc, const Sliv
 }  // namespace
 
 const KernelInfo* avx512_kernel_info() {
-    // KC: a 256 x 32 sliver of B is 64 KiB... too big for a 48 KiB L1, so 128 (32 KiB).
-    // MC: 4 KiB per A micro-panel (4 x 128); 384 rows = 384 KiB of A in the 2 MiB L2.
+    // KC: a 256 x 32 sliver of B would be 64 KiB, too big for a 48 KiB L1; 128 gives 32 KiB.
+    // MC: 6 KiB per A sliver (6 x 128); 384 rows = 384 KiB of A in the 2 MiB L2.
     // NC: 128 x 4096 doubles = 4 MiB of packed B, shared by both cores in L3.
     static const KernelInfo info{"avx512", kernel_avx512, MR, NR, 128, 384, 4096};
     return &info;
