@@ -226,7 +226,12 @@ void blocked_gemm(const KernelInfo& ki, bool ta, bool tb, std::size_t M, std::si
     // A tiny output (both sides short, e.g. dW2 = dZ2·A1ᵀ, 10 x 25 with K = 4000): its slivers
     // are small enough to keep the whole depth K in one panel, so there is no 4th loop to pay for.
     const bool tiny_output = M <= kInPlaceMaxRows && N <= kInPlaceMaxCols;
-    const std::size_t KC = tiny_output ? std::min<std::size_t>(K, 8192) : std::min(ki.KC, K);
+    // A narrow output whose A is read in place (X·dZ1ᵀ, 400 x 25): deeper panels mean fewer
+    // trips through the 4th loop and its thread barriers; the B sliver then lives in L2.
+    const bool narrow_in_place = !ta && N <= kInPlaceMaxCols;
+    const std::size_t KC = tiny_output       ? std::min<std::size_t>(K, 8192)
+                           : narrow_in_place ? std::min<std::size_t>(K, 4 * ki.KC)
+                                             : std::min(ki.KC, K);
     const std::size_t NC = std::min(ki.NC, (N + NR - 1) / NR * NR);
     const std::size_t MC = std::min(ki.MC, (M + MR - 1) / MR * MR);
     // In place: when B is not transposed its rows are contiguous, so a full NR-wide sliver
@@ -249,22 +254,28 @@ void blocked_gemm(const KernelInfo& ki, bool ta, bool tb, std::size_t M, std::si
             for (std::size_t pc = 0; pc < K; pc += KC) {                  // 4th loop
                 const std::size_t kc = std::min(KC, K - pc);
                 const double* B_block = tb ? B + jc * ldb + pc : B + pc * ldb + jc;
+                // (every thread sees the same condition, so skipping a loop is safe, and it
+                // saves the barrier at its end when there is nothing to pack)
+                if (!b_in_place || nc % NR != 0) {
 #ifdef _OPENMP
 #pragma omp for schedule(static)
 #endif
-                for (std::ptrdiff_t s = 0; s < b_slivers; ++s)
-                    if (!b_in_place || (static_cast<std::size_t>(s) + 1) * NR > nc)  // in place: only the ragged one
-                        pack_B(ki, tb, B_block, ldb, kc, nc, Bp, static_cast<std::size_t>(s));
+                    for (std::ptrdiff_t s = 0; s < b_slivers; ++s)
+                        if (!b_in_place || (static_cast<std::size_t>(s) + 1) * NR > nc)  // in place: only the ragged one
+                            pack_B(ki, tb, B_block, ldb, kc, nc, Bp, static_cast<std::size_t>(s));
+                }
                 for (std::size_t ic = 0; ic < M; ic += MC) {              // 3rd loop
                     const std::size_t mc = std::min(MC, M - ic);
                     const double* A_block = ta ? A + pc * lda + ic : A + ic * lda + pc;
                     const std::ptrdiff_t a_slivers = static_cast<std::ptrdiff_t>((mc + MR - 1) / MR);
+                    if (!a_in_place || mc % MR != 0) {
 #ifdef _OPENMP
 #pragma omp for schedule(static)
 #endif
-                    for (std::ptrdiff_t s = 0; s < a_slivers; ++s)
-                        if (!a_in_place || (static_cast<std::size_t>(s) + 1) * MR > mc)
-                            pack_A(ki, ta, A_block, lda, mc, kc, Ap, static_cast<std::size_t>(s));
+                        for (std::ptrdiff_t s = 0; s < a_slivers; ++s)
+                            if (!a_in_place || (static_cast<std::size_t>(s) + 1) * MR > mc)
+                                pack_A(ki, ta, A_block, lda, mc, kc, Ap, static_cast<std::size_t>(s));
+                    }
                     // 2nd and 1st loops, as one list of (B sliver, A sliver) tiles so that
                     // threads share the work even when one of the two loops is short.
                     const std::ptrdiff_t tiles = b_slivers * a_slivers;
