@@ -100,7 +100,8 @@ void kernel_portable(std::size_t kc, const Sliver& s, double* C, std::size_t ldc
 }
 
 const KernelInfo* portable_kernel_info() {
-    static const KernelInfo info{"portable", kernel_portable, kPortableMR, kPortableNR, 256, 128, 4096};
+    // (KC_in_place = KC: this kernel computes slowly enough that memory streams never limit it)
+    static const KernelInfo info{"portable", kernel_portable, kPortableMR, kPortableNR, 256, 128, 4096, 256};
     return &info;
 }
 
@@ -217,7 +218,6 @@ void scale_C(std::size_t M, std::size_t N, double beta, double* C, std::size_t l
 // into packed slivers would cost as much memory traffic as the product itself:
 constexpr std::size_t kInPlaceMaxRows = 64;  // op(A) this short: read B in place (W1·X, W2ᵀ·dZ2)
 constexpr std::size_t kInPlaceMaxCols = 64;  // op(B) this narrow: read A in place (X·dZ1ᵀ, see gemm())
-constexpr std::size_t kInPlaceDepth = 48;     // panel depth when B is read in place (see below)
 
 // C = alpha·op(A)·op(B) + (beta_zero ? 0 : C)
 void blocked_gemm(const KernelInfo& ki, bool ta, bool tb, std::size_t M, std::size_t N, std::size_t K, double alpha,
@@ -232,11 +232,12 @@ void blocked_gemm(const KernelInfo& ki, bool ta, bool tb, std::size_t M, std::si
     const bool narrow_in_place = !ta && N <= kInPlaceMaxCols;
     // B read in place (W1·X): a sliver is kc rows of B, each a separate memory stream (the rows
     // are ldb apart). The hardware prefetcher follows a few dozen streams at once, not 128, so
-    // these panels are kept shallow (48 measured best here: W1·X 56 GFLOP/s against 47 at 128).
+    // these panels are kept shallow for the SIMD kernels (KC_in_place = 48 measured best here:
+    // W1·X 56 GFLOP/s against 47 at 128).
     const bool b_in_place = !tb && M <= kInPlaceMaxRows;
     std::size_t KC = tiny_output                      ? std::min<std::size_t>(K, 8192)
                      : narrow_in_place               ? std::min<std::size_t>(K, 4 * ki.KC)
-                     : b_in_place                    ? std::min<std::size_t>(K, kInPlaceDepth)
+                     : b_in_place                    ? std::min(K, ki.KC_in_place)
                                                      : std::min(ki.KC, K);
     // Split K into equal panels (K = 400 with KC = 128 would leave a last panel of only 16).
     const std::size_t panels = (K + KC - 1) / KC;

@@ -78,7 +78,8 @@ const KernelInfo* avx512_kernel_info() {
     // KC: a 256 x 32 sliver of B would be 64 KiB, too big for a 48 KiB L1; 128 gives 32 KiB.
     // MC: 5 KiB per A sliver (5 x 128); 380 rows (76 slivers) = 380 KiB of A in the 2 MiB L2.
     // NC: 128 x 4096 doubles = 4 MiB of packed B, shared by both cores in L3.
-    static const KernelInfo info{"avx512", kernel_avx512, MR, NR, 128, 380, 4096};
+    // KC_in_place 48: B read in place arrives as kc separate row streams (see gemm.cpp).
+    static const KernelInfo info{"avx512", kernel_avx512, MR, NR, 128, 380, 4096, 48};
     return &info;
 }
 

@@ -30,6 +30,7 @@ struct KernelInfo {
     std::size_t KC;      // depth of a packed panel: a KC x NR sliver of B stays in L1
     std::size_t MC;      // rows of A packed at once: MC x KC of A stays in L2
     std::size_t NC;      // columns of B packed at once: KC x NC of B stays in L3
+    std::size_t KC_in_place;  // depth of a panel when B is read in place (see gemm.cpp)
 };
 
 // Each returns nullptr when this build has no such kernel (e.g. on ARM).
