@@ -46,7 +46,6 @@ LIB_OBJ   := $(LIB_SRC:%.cpp=$(BUILD)/obj/%.o)
 CLI_OBJ   := $(BUILD)/obj/nn/main.o
 TEST_SRC  := $(wildcard tests/*.cpp)
 TEST_OBJ  := $(TEST_SRC:%.cpp=$(BUILD)/obj/%.o)
-BENCH_SRC := $(wildcard bench/*.cpp)
 
 LIB   := $(BUILD)/libnn.a
 CLI   := $(BUILD)/nn

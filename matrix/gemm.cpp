@@ -15,13 +15,16 @@
 // Packing copies each block into a contiguous buffer in exactly the order the micro-kernel
 // reads it, zero-padded to whole MR/NR slivers. That is also where transposes happen: the
 // packed layout is the same whether A (or B) was transposed or not, so the kernel never
-// sees a stride or a transpose, and edges (M, N not multiples of MR, NR) cost no special
-// code in the kernel beyond writing back only the real part of the tile.
+// sees a transpose, and edges (M, N not multiples of MR, NR) cost no special code in the
+// kernel beyond writing back only the real part of the tile. The skinny products of
+// training skip packing where it would only copy memory (see "Skinny products" below): the
+// kernel then reads a full sliver straight from the matrix, through its row stride.
 //
-// Threads (OpenMP): the slivers of the 2nd loop are independent, so they are shared out
-// between threads; packing is shared too. Every element of C is summed in the same order
-// whatever the thread count, so results do not depend on it. Below about a megaflop the
-// product runs on one thread: waking a second one costs more than it saves.
+// Threads (OpenMP): the (B sliver, A sliver) tiles of the 2nd and 1st loops are independent,
+// so they are shared out between threads; packing is shared too. Every element of C is
+// summed in the same order whatever the thread count, so results do not depend on it.
+// Below about a megaflop, or for a tiny output, the product runs on one thread: waking a
+// second one costs more than it saves.
 //
 // Micro-kernels: AVX-512 (gemm_avx512.cpp), AVX2+FMA (gemm_avx2.cpp) and the portable one
 // below, written as plain loops that any compiler vectorizes (it is what ARM builds use).
@@ -34,7 +37,6 @@
 #include <cstring>
 #include <new>
 #include <string>
-#include <vector>
 
 #include "matrix/gemm_kernels.hpp"
 #include "matrix/parallel.hpp"
@@ -109,57 +111,53 @@ const KernelInfo* portable_kernel_info() {
 
 constexpr std::size_t kPackStep = 64;  // k values packed at a time when the writes are scattered
 
-// Pack rows [0, mc) x columns [0, kc) of op(A) (starting at A_block) into MR-tall slivers:
+// A packed sliver is kc rows of `width` values: dst[k·width + r] for k < kc, r < width, with
+// count <= width real values per row and zeros after them. Whatever the operand and its
+// transpose flag, the source is one of two layouts:
+
+// (1) strips that run along the sliver's width: sliver row k is src[k·ld + 0..count).
+void pack_strips(const double* src, std::size_t ld, std::size_t count, std::size_t width, std::size_t kc, double* dst) {
+    for (std::size_t k = 0; k < kc; ++k) {
+        std::memcpy(dst + k * width, src + k * ld, count * sizeof(double));
+        std::fill(dst + k * width + count, dst + (k + 1) * width, 0.0);
+    }
+}
+
+// (2) rows that run along k: sliver column r is src[r·ld + 0..kc). Each source row is read
+// front to back, kPackStep values at a time, so that the scattered writes (stride width)
+// stay within a few KiB of the sliver (in L1).
+void pack_rows(const double* src, std::size_t ld, std::size_t count, std::size_t width, std::size_t kc, double* dst) {
+    for (std::size_t k0 = 0; k0 < kc; k0 += kPackStep) {
+        const std::size_t k1 = std::min(kc, k0 + kPackStep);
+        for (std::size_t r = 0; r < count; ++r)
+            for (std::size_t k = k0; k < k1; ++k) dst[k * width + r] = src[r * ld + k];
+        for (std::size_t k = k0; k < k1; ++k) std::fill(dst + k * width + count, dst + (k + 1) * width, 0.0);
+    }
+}
+
+// Pack sliver `sliver` of an mc x kc block of op(A) (starting at A_block) into MR-tall form:
 // Ap[s·MR·kc + k·MR + i] = op(A)(s·MR + i, k), zero past row mc.
 void pack_A(const KernelInfo& ki, bool trans, const double* A, std::size_t lda, std::size_t mc, std::size_t kc,
             double* Ap, std::size_t sliver) {
     const std::size_t MR = ki.MR, i0 = sliver * MR, rows = std::min(MR, mc - i0);
     double* dst = Ap + sliver * MR * kc;
-    if (trans) {  // op(A)(i, k) = A[k][i]: the MR values for one k are next to each other
-        for (std::size_t k = 0; k < kc; ++k) {
-            for (std::size_t i = 0; i < rows; ++i) dst[k * MR + i] = A[k * lda + i0 + i];
-            for (std::size_t i = rows; i < MR; ++i) dst[k * MR + i] = 0.0;
-        }
-        return;
-    }
-    // Read each row of A front to back, kPackStep values of k at a time, so that the
-    // scattered writes (stride MR) stay within a few KiB of the sliver (in L1).
-    for (std::size_t k0 = 0; k0 < kc; k0 += kPackStep) {
-        const std::size_t k1 = std::min(kc, k0 + kPackStep);
-        for (std::size_t i = 0; i < rows; ++i) {
-            const double* row = A + (i0 + i) * lda;
-            for (std::size_t k = k0; k < k1; ++k) dst[k * MR + i] = row[k];
-        }
-        for (std::size_t i = rows; i < MR; ++i)
-            for (std::size_t k = k0; k < k1; ++k) dst[k * MR + i] = 0.0;
-    }
+    if (trans)  // op(A)(i, k) = A[k][i]: the MR values for one k are next to each other
+        pack_strips(A + i0, lda, rows, MR, kc, dst);
+    else        // op(A)(i, k) = A[i][k]: each row of A runs along k
+        pack_rows(A + i0 * lda, lda, rows, MR, kc, dst);
 }
 
-// Pack rows [0, kc) x columns [0, nc) of op(B) into NR-wide slivers:
+// Pack sliver `sliver` of a kc x nc block of op(B) into NR-wide form:
 // Bp[s·NR·kc + k·NR + j] = op(B)(k, s·NR + j), zero past column nc.
 void pack_B(const KernelInfo& ki, bool trans, const double* B, std::size_t ldb, std::size_t kc, std::size_t nc,
             double* Bp, std::size_t sliver) {
     const std::size_t NR = ki.NR, j0 = sliver * NR, cols = std::min(NR, nc - j0);
     double* dst = Bp + sliver * NR * kc;
-    if (trans) {  // op(B)(k, j) = B[j][k]: read rows of B front to back, kPackStep values at a time
-        for (std::size_t k0 = 0; k0 < kc; k0 += kPackStep) {
-            const std::size_t k1 = std::min(kc, k0 + kPackStep);
-            for (std::size_t j = 0; j < cols; ++j) {
-                const double* row = B + (j0 + j) * ldb;
-                for (std::size_t k = k0; k < k1; ++k) dst[k * NR + j] = row[k];
-            }
-            for (std::size_t k = k0; k < k1; ++k)
-                for (std::size_t j = cols; j < NR; ++j) dst[k * NR + j] = 0.0;
-        }
-        return;
-    }
-    for (std::size_t k = 0; k < kc; ++k) {
-        std::memcpy(dst + k * NR, B + k * ldb + j0, cols * sizeof(double));
-        for (std::size_t j = cols; j < NR; ++j) dst[k * NR + j] = 0.0;
-    }
+    if (trans)  // op(B)(k, j) = B[j][k]: each row of B runs along k
+        pack_rows(B + j0 * ldb, ldb, cols, NR, kc, dst);
+    else        // op(B)(k, j) = B[k][j]: the NR values for one k are next to each other
+        pack_strips(B + j0, ldb, cols, NR, kc, dst);
 }
-
-
 
 // ---- choosing the kernel -------------------------------------------------------------
 
@@ -214,8 +212,8 @@ void scale_C(std::size_t M, std::size_t N, double beta, double* C, std::size_t l
     }
 }
 
-// "Skinny" products, where one operand is used only a few times per element, so copying it
-// into packed slivers would cost as much memory traffic as the product itself:
+// Skinny products: when one operand is used only a few times per element, copying it into
+// packed slivers would cost as much memory traffic as the product itself.
 constexpr std::size_t kInPlaceMaxRows = 64;  // op(A) this short: read B in place (W1·X, W2ᵀ·dZ2)
 constexpr std::size_t kInPlaceMaxCols = 64;  // op(B) this narrow: read A in place (X·dZ1ᵀ, see gemm())
 
@@ -227,16 +225,20 @@ void blocked_gemm(const KernelInfo& ki, bool ta, bool tb, std::size_t M, std::si
     // A tiny output (both sides short, e.g. dW2 = dZ2·A1ᵀ, 10 x 25 with K = 4000): its slivers
     // are small enough to keep the whole depth K in one panel, so there is no 4th loop to pay for.
     const bool tiny_output = M <= kInPlaceMaxRows && N <= kInPlaceMaxCols;
-    // A narrow output whose A is read in place (X·dZ1ᵀ, 400 x 25): deeper panels mean fewer
-    // trips through the 4th loop and its thread barriers; the B sliver then lives in L2.
-    const bool narrow_in_place = !ta && N <= kInPlaceMaxCols;
-    // B read in place (W1·X): a sliver is kc rows of B, each a separate memory stream (the rows
-    // are ldb apart). The hardware prefetcher follows a few dozen streams at once, not 128, so
-    // these panels are kept shallow for the SIMD kernels (KC_in_place = 48 measured best here:
-    // W1·X 56 GFLOP/s against 47 at 128).
+    // In place: when B is not transposed its rows are contiguous, so a full NR-wide sliver
+    // can be read straight from B (row stride ldb); likewise full MR-tall slivers of a
+    // non-transposed A (row stride lda). Ragged last slivers are always packed (zero-padded),
+    // so the kernel never reads past the edge of a matrix.
     const bool b_in_place = !tb && M <= kInPlaceMaxRows;
+    const bool a_in_place = !ta && N <= kInPlaceMaxCols;
+    // Panel depth KC. Reading A in place (X·dZ1ᵀ as a 400 x 25 output): deeper panels mean
+    // fewer trips through the 4th loop and its thread barriers; the B sliver then lives in L2.
+    // Reading B in place (W1·X): a sliver is kc rows of B, each a separate memory stream (the
+    // rows are ldb apart), and the hardware prefetcher follows a few dozen streams, not 128,
+    // so these panels stay shallow for the SIMD kernels (KC_in_place = 48 measured best here:
+    // W1·X 56 GFLOP/s against 47 at 128).
     std::size_t KC = tiny_output                      ? std::min<std::size_t>(K, 8192)
-                     : narrow_in_place               ? std::min<std::size_t>(K, 4 * ki.KC)
+                     : a_in_place                    ? std::min<std::size_t>(K, 4 * ki.KC)
                      : b_in_place                    ? std::min(K, ki.KC_in_place)
                                                      : std::min(ki.KC, K);
     // Split K into equal panels (K = 400 with KC = 128 would leave a last panel of only 16).
@@ -244,11 +246,6 @@ void blocked_gemm(const KernelInfo& ki, bool ta, bool tb, std::size_t M, std::si
     KC = (K + panels - 1) / panels;
     const std::size_t NC = std::min(ki.NC, (N + NR - 1) / NR * NR);
     const std::size_t MC = std::min(ki.MC, (M + MR - 1) / MR * MR);
-    // In place: when B is not transposed its rows are contiguous, so a full NR-wide sliver
-    // can be read straight from B (row stride ldb); likewise full MR-tall slivers of a
-    // non-transposed A (row stride lda). Ragged last slivers are always packed (zero-padded),
-    // so the kernel never reads past the edge of a matrix.
-    const bool a_in_place = !ta && N <= kInPlaceMaxCols;
     static thread_local Buffer shared_A, shared_B;  // packed blocks: per calling thread, shared by its team
     double* Ap = shared_A.get(MC * KC);
     double* Bp = shared_B.get(KC * NC);

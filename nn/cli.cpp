@@ -75,7 +75,6 @@ output:
 // Flags as --name value pairs (and bare switches). Unknown flags are errors.
 struct Flags {
     std::map<std::string, std::string> values;
-    std::map<std::string, bool> used;
 
     static Flags parse(int argc, char** argv, int first, const std::vector<std::string>& with_value,
                        const std::vector<std::string>& switches) {

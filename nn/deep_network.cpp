@@ -66,13 +66,14 @@ ForwardPass model_forward(const Matrix& X, const Model& model) {
     ForwardPass fwd;
     fwd.caches.resize(L + 1);  // sized once: caches[l].A_prev points into caches[l−1]
     const Matrix* A_prev = &X;  // A[0] = X
-    for (std::size_t l = 1; l <= L; ++l) {
-        LayerCache& c = fwd.caches[l];
-        c.A_prev = A_prev;
-        c.Z = linear_forward(*A_prev, p.W[l], p.b[l]);                                            // Z[l] = W[l]·A[l−1] + b[l]
-        c.A = l < L ? activation_forward(c.Z, model.hidden) : output_activation(c.Z, model.output);  // A[l] = g[l](Z[l])
-        A_prev = &c.A;
+    for (std::size_t l = 1; l < L; ++l) {  // hidden layers: Z[l] = W[l]·A[l−1] + b[l], A[l] = g(Z[l])
+        fwd.caches[l] = linear_activation_forward(*A_prev, p.W[l], p.b[l], model.hidden);
+        A_prev = &fwd.caches[l].A;
     }
+    LayerCache& out = fwd.caches[L];  // the output layer: A[L] = σ(Z[L]) or softmax(Z[L])
+    out.A_prev = A_prev;
+    out.Z = linear_forward(*A_prev, p.W[L], p.b[L]);
+    out.A = output_activation(out.Z, model.output);
     return fwd;
 }
 

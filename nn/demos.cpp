@@ -13,6 +13,7 @@
 #include "matrix/parallel.hpp"
 #include "nn/adaline.hpp"
 #include "nn/logistic_regression.hpp"
+#include "nn/losses.hpp"
 #include "nn/perceptron.hpp"
 #include "nn/plot.hpp"
 #include "nn/preprocessing.hpp"
@@ -120,12 +121,6 @@ Iris2D load_iris_2d(const DemoOptions& o) {
     return d;
 }
 
-double binary_accuracy(const std::vector<int>& predicted, const std::vector<int>& y) {
-    std::size_t right = 0;
-    for (std::size_t i = 0; i < y.size(); ++i) right += predicted[i] == y[i];
-    return double(right) / double(y.size());
-}
-
 std::string weights_string(double b, const Matrix& w) {
     std::string s = "[" + fmt("%.4g", b);
     for (double v : w) s += ", " + fmt("%.4g", v);
@@ -205,7 +200,7 @@ int demo_adaline(const DemoOptions& o) {
     Adaline scaled = train_adaline_gd(X_std, d.y, 0.01, 15);
     std::cout << "\nwith standardized features, lr 0.01, 15 epochs: cost " << fmt("%.6g", scaled.cost.front()) << " -> "
               << fmt("%.4g", scaled.cost.back()) << ", weights (bias first) " << weights_string(scaled.b, scaled.w)
-              << ", training accuracy " << fmt("%.0f%%", 100 * binary_accuracy(predict(scaled, X_std), d.y)) << "\n";
+              << ", training accuracy " << fmt("%.0f%%", 100 * accuracy(predict(scaled, X_std), d.y)) << "\n";
     std::filesystem::create_directories(o.out);
     LineChart left = epoch_chart("Adaline - Learning rate 0.01", "log10(sum-squared-error)", {epochs_series("lr 0.01", fast.cost, true)});
     LineChart right_chart = epoch_chart("Adaline - Learning rate 0.0001", "sum-squared-error", {epochs_series("lr 0.0001", slow.cost)});
@@ -233,7 +228,7 @@ int demo_adaline_sgd(const DemoOptions& o) {
         rows.push_back({std::to_string(e + 1), fmt("%.5f", sgd.cost[e]), fmt("%.5f", batch.cost[e])});
     std::cout << format_table({"epoch", "SSE after epoch, SGD", "SSE, batch GD"}, rows);
     std::cout << "\nSGD weights (bias first) " << weights_string(sgd.b, sgd.w) << ", training accuracy "
-              << fmt("%.0f%%", 100 * binary_accuracy(predict(sgd, X_std), d.y)) << "\n";
+              << fmt("%.0f%%", 100 * accuracy(predict(sgd, X_std), d.y)) << "\n";
     std::filesystem::create_directories(o.out);
     LineChart cost = epoch_chart("Adaline: SGD converges in fewer epochs than batch GD", "sum-squared-error",
                                  {epochs_series("SGD", sgd.cost), epochs_series("batch GD", batch.cost)});
@@ -261,7 +256,7 @@ int demo_logistic(const DemoOptions& o) {
     X_train = standardize(X_train, s);
     X_test = standardize(X_test, s);
     LogisticRegression bc_model = train_logistic_regression(X_train, y_train, 0.1, 500);
-    double bc_train = binary_accuracy(predict(bc_model, X_train), y_train), bc_test = binary_accuracy(predict(bc_model, X_test), y_test);
+    double bc_train = accuracy(predict(bc_model, X_train), y_train), bc_test = accuracy(predict(bc_model, X_test), y_test);
     // 2. The needle in a haystack: "is this digit a 0?" on the 20x20 digits (10% positives).
     Dataset dtr = load_csv_dataset(data_file(o, "digits20_train.csv")), dte = load_csv_dataset(data_file(o, "digits20_test.csv"));
     std::vector<int> ztr, zte;
@@ -279,7 +274,7 @@ int demo_logistic(const DemoOptions& o) {
         {"breast cancer (malignant 0 / benign 1)", std::to_string(train_idx.size()) + "/" + std::to_string(n_test),
          fmt("%.2f%%", 100 * bc_train), fmt("%.2f%%", 100 * bc_test), fmt("%.4f", bc_model.cost.back())},
         {"digits: zero vs rest (10% positives)", std::to_string(ztr.size()) + "/" + std::to_string(zte.size()),
-         fmt("%.2f%%", 100 * binary_accuracy(predict(zero_model, dtr.X), ztr)), fmt("%.2f%%", 100 * binary_accuracy(zpred, zte)),
+         fmt("%.2f%%", 100 * accuracy(predict(zero_model, dtr.X), ztr)), fmt("%.2f%%", 100 * accuracy(zpred, zte)),
          fmt("%.4f", zero_model.cost.back())}};
     std::cout << format_table({"data set", "train/test", "train accuracy", "test accuracy", "final cost"}, rows);
     std::cout << "\nbreast cancer: lr 0.1, 500 iterations, standardized (fitted on the training rows), split by permutation(seed 0)\n"

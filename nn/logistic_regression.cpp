@@ -7,17 +7,6 @@
 
 namespace nn {
 
-Matrix binary_labels(const std::vector<int>& y) {
-    Matrix Y(1, y.size());
-    for (std::size_t i = 0; i < y.size(); ++i) {
-        if (y[i] != 0 && y[i] != 1)
-            throw ValueError("logistic regression needs 0/1 labels, but label " + std::to_string(i) + " is " +
-                             std::to_string(y[i]));
-        Y(0, i) = y[i];
-    }
-    return Y;
-}
-
 Matrix predict_proba(const LogisticRegression& model, const Matrix& X) {
     return sigmoid(matmul(model.w.T(), X) + model.b);  // A = σ(wᵀX + b)
 }
@@ -40,7 +29,7 @@ LogisticRegression train_logistic_regression(const Matrix& X, const std::vector<
     check_examples("logistic regression", X, y.size());
     if (!(learning_rate > 0)) throw ValueError("logistic regression: learning rate must be positive");
     if (lambd < 0) throw ValueError("logistic regression: lambd must be 0 or positive");
-    const Matrix Y = binary_labels(y);
+    const Matrix Y = binary_targets(y);  // labels 0/1 as a (1, m) row
     LogisticRegression model;
     model.w = Matrix::zeros(X.rows(), 1);
     model.lambd = lambd;

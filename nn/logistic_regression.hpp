@@ -39,7 +39,4 @@ std::vector<int> predict(const LogisticRegression& model, const Matrix& X);
 double logistic_cost(const LogisticRegression& model, const Matrix& X, const Matrix& Y);
 void logistic_gradients(const LogisticRegression& model, const Matrix& X, const Matrix& Y, Matrix& dw, double& db);
 
-// Labels as a (1, m) row of 0/1; labels must be 0 or 1 (ValueError otherwise).
-Matrix binary_labels(const std::vector<int>& y);
-
 }  // namespace nn

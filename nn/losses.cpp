@@ -24,6 +24,17 @@ Matrix one_hot(const std::vector<int>& y, std::size_t K) {
     return Y;
 }
 
+Matrix binary_targets(const std::vector<int>& y) {
+    Matrix Y(1, y.size());
+    for (std::size_t i = 0; i < y.size(); ++i) {
+        if (y[i] != 0 && y[i] != 1)
+            throw ValueError("label " + std::to_string(y[i]) + " of example " + std::to_string(i) +
+                             " is not 0 or 1 (a single sigmoid output needs 0/1 labels)");
+        Y(0, i) = y[i];
+    }
+    return Y;
+}
+
 double safe_log(double a) { return std::log(a < DBL_MIN ? DBL_MIN : a); }
 
 // J = −(1/m) Σ [y log a + (1 − y) log(1 − a)]
@@ -76,8 +87,14 @@ double accuracy(const Matrix& A, const std::vector<int>& y) {
     if (y.size() != A.cols())
         throw ShapeError("accuracy: " + std::to_string(y.size()) + " labels for " + std::to_string(A.cols()) +
                          " predictions " + A.shape());
+    return accuracy(predict_labels(A), y);
+}
+
+double accuracy(const std::vector<int>& predicted, const std::vector<int>& y) {
+    if (predicted.size() != y.size())
+        throw ShapeError("accuracy: " + std::to_string(predicted.size()) + " predictions for " +
+                         std::to_string(y.size()) + " labels");
     if (y.empty()) throw ShapeError("accuracy: no examples");
-    std::vector<int> predicted = predict_labels(A);
     std::size_t right = 0;
     for (std::size_t i = 0; i < y.size(); ++i) right += predicted[i] == y[i];
     return static_cast<double>(right) / static_cast<double>(y.size());

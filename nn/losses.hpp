@@ -21,6 +21,8 @@ namespace nn {
 
 // One-hot encoding: Y (K, m) with Y[y_i, i] = 1. Labels must lie in [0, K).
 Matrix one_hot(const std::vector<int>& y, std::size_t K);
+// The targets of a single sigmoid output: Y (1, m) with Y[0, i] = y_i. Labels must be 0 or 1.
+Matrix binary_targets(const std::vector<int>& y);
 
 // log that never returns −inf: log(max(a, smallest normal double)) ≈ −708 at worst.
 double safe_log(double a);
@@ -36,6 +38,8 @@ Matrix l1_error_gradient(const Matrix& A, const Matrix& Y);
 // Fraction of columns where argmax(A) equals the label (K >= 2), or, for a single output
 // row, where (A >= 0.5) equals the 0/1 label.
 double accuracy(const Matrix& A, const std::vector<int>& y);
+// Fraction of positions where the predicted label equals the true one.
+double accuracy(const std::vector<int>& predicted, const std::vector<int>& y);
 
 // Labels predicted from output probabilities: argmax over rows, or threshold 0.5 if K = 1.
 std::vector<int> predict_labels(const Matrix& A);

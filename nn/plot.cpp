@@ -170,8 +170,6 @@ std::string render_decision_regions(const DecisionRegions& p) {
         }
     }
     s << axes(f, p.title, p.x_label, p.y_label, false);
-    const char* shapes[] = {"square", "x", "circle", "triangle"};
-    (void)shapes;
     for (std::size_t k = 0; k < p.x1.size(); ++k) {
         int c = p.labels[k];
         double cx = f.px(p.x1[k]), cy = f.py(p.x2[k]);

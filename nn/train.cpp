@@ -37,17 +37,7 @@ double TrainResult::ms_per_iteration() const {
 }
 
 Matrix targets_for(const std::vector<int>& y, std::size_t n_y) {
-    if (n_y == 1) {  // binary: one sigmoid output, labels 0/1
-        Matrix Y(1, y.size());
-        for (std::size_t i = 0; i < y.size(); ++i) {
-            if (y[i] != 0 && y[i] != 1)
-                throw ValueError("label " + std::to_string(y[i]) + " of example " + std::to_string(i) +
-                                 " is not 0 or 1, but the network has a single output unit");
-            Y(0, i) = y[i];
-        }
-        return Y;
-    }
-    return one_hot(y, n_y);
+    return n_y == 1 ? binary_targets(y) : one_hot(y, n_y);  // one sigmoid output: 0/1 labels
 }
 
 TrainResult train(Model& model, const Matrix& X, const std::vector<int>& y, const Matrix* X_dev,
