@@ -70,17 +70,28 @@ void exp_block(const double* x, double* y, std::size_t n) {
     for (std::size_t i = 0; i < n; ++i) y[i] = exp_one(x[i]);
 }
 
-}  // namespace
+// 1 / (1 + e^(−x)) in the same pass, so the division is vectorized too
+NN_TARGET_CLONES
+void sigmoid_block(const double* x, double* y, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) y[i] = 1.0 / (1.0 + exp_one(-x[i]));
+}
 
-void exp_array(const double* x, double* y, std::size_t n) {
+// Apply a block function to blocks of 4096 values, shared between threads for long arrays.
+void for_blocks(void (*f)(const double*, double*, std::size_t), const double* x, double* y, std::size_t n) {
     const std::size_t block = 4096;
     const std::ptrdiff_t blocks = static_cast<std::ptrdiff_t>((n + block - 1) / block);
     NN_PARALLEL_FOR(n)
     for (std::ptrdiff_t b = 0; b < blocks; ++b) {
         std::size_t lo = static_cast<std::size_t>(b) * block;
         std::size_t len = n - lo < block ? n - lo : block;
-        exp_block(x + lo, y + lo, len);
+        f(x + lo, y + lo, len);
     }
 }
+
+}  // namespace
+
+void exp_array(const double* x, double* y, std::size_t n) { for_blocks(exp_block, x, y, n); }
+
+void sigmoid_array(const double* x, double* y, std::size_t n) { for_blocks(sigmoid_block, x, y, n); }
 
 }  // namespace nn

@@ -15,4 +15,8 @@ namespace nn {
 
 void exp_array(const double* x, double* y, std::size_t n);
 
+// y = 1 / (1 + exp(−x)) element by element (the logistic sigmoid), with the exp above;
+// bit for bit what exp_array followed by a scalar 1 / (1 + e) gives, in one SIMD pass.
+void sigmoid_array(const double* x, double* y, std::size_t n);
+
 }  // namespace nn

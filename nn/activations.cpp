@@ -31,9 +31,8 @@ std::string activation_name(Activation g) {
 
 // a = 1 / (1 + e^(−z))
 Matrix sigmoid(const Matrix& Z) {
-    Matrix A = -Z;
-    exp_array(A.data(), A.data(), A.size());  // e^(−z), in place
-    for (double& a : A) a = 1.0 / (1.0 + a);  // 1 / (1 + e^(−z))
+    Matrix A = Matrix::uninitialized(Z.rows(), Z.cols());
+    sigmoid_array(Z.data(), A.data(), Z.size());  // 1 / (1 + e^(−z)), element by element
     return A;
 }
 

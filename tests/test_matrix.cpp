@@ -100,6 +100,29 @@ TEST_CASE("vectorized exp agrees with std::exp to 2 ulp, with IEEE edge cases", 
     REQUIRE(bad == 0);
 }
 
+TEST_CASE("sigmoid_array is exactly 1 / (1 + exp_array(-x)), in one pass", "[matrix]") {
+    std::vector<double> x;
+    for (int i = -8000; i <= 8000; ++i) x.push_back(i * 0.093 + 0.0071);  // past both overflow ends
+    for (double v : {0.0, -0.0, 36.7, -36.7, 745.2, -745.2, 1e308, -1e308}) x.push_back(v);
+    x.push_back(std::numeric_limits<double>::infinity());
+    x.push_back(-std::numeric_limits<double>::infinity());
+    x.push_back(std::numeric_limits<double>::quiet_NaN());
+    std::vector<double> minus_x(x.size()), e(x.size()), y(x.size());
+    for (std::size_t i = 0; i < x.size(); ++i) minus_x[i] = -x[i];
+    nn::exp_array(minus_x.data(), e.data(), x.size());
+    nn::sigmoid_array(x.data(), y.data(), x.size());
+    int differ = 0;
+    for (std::size_t i = 0; i < x.size(); ++i) {
+        const double expect = 1.0 / (1.0 + e[i]);
+        differ += !(expect == y[i] || (std::isnan(expect) && std::isnan(y[i])));
+    }
+    REQUIRE(differ == 0);
+    REQUIRE(y[y.size() - 3] == 1.0);  // σ(+inf) = 1
+    REQUIRE(y[y.size() - 2] == 0.0);  // σ(−inf) = 0
+    REQUIRE(std::isnan(y.back()));
+    REQUIRE(std::fabs(y[8000] - 1.0 / (1.0 + std::exp(-0.0071))) < 1e-16);
+}
+
 TEST_CASE("reductions keep dimensions like numpy's keepdims=True", "[matrix]") {
     Matrix A{{1, 2, 3}, {4, 5, 6}};
     REQUIRE(nn::sum(A) == 21);
