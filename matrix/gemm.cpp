@@ -23,8 +23,9 @@
 // Threads (OpenMP): the (B sliver, A sliver) tiles of the 2nd and 1st loops are independent,
 // so they are shared out between threads; packing is shared too. Every element of C is
 // summed in the same order whatever the thread count, so results do not depend on it.
-// Below about a megaflop, or for a tiny output, the product runs on one thread: waking a
-// second one costs more than it saves.
+// Below about a megaflop the product runs on one thread: waking a second one costs more than
+// it saves. A tiny output with a long K (dW2 = dZ2·A1ᵀ: 10 x 25, K = 4000) has too few tiles
+// to share, so its K is split instead (split-K, see gemm()).
 //
 // Micro-kernels: AVX-512 (gemm_avx512.cpp), AVX2+FMA (gemm_avx2.cpp) and the portable one
 // below, written as plain loops that any compiler vectorizes (it is what ARM builds use).
@@ -110,6 +111,7 @@ const KernelInfo* portable_kernel_info() {
 // ---- packing -----------------------------------------------------------------------
 
 constexpr std::size_t kPackStep = 64;  // k values packed at a time when the writes are scattered
+constexpr std::size_t kPackPiece = 128;  // rows of a B sliver in one unit of packing work (for threads)
 
 // A packed sliver is kc rows of `width` values: dst[k·width + r] for k < kc, r < width, with
 // count <= width real values per row and zeros after them. Whatever the operand and its
@@ -147,16 +149,16 @@ void pack_A(const KernelInfo& ki, bool trans, const double* A, std::size_t lda, 
         pack_rows(A + i0 * lda, lda, rows, MR, kc, dst);
 }
 
-// Pack sliver `sliver` of a kc x nc block of op(B) into NR-wide form:
+// Pack rows k0..k1 of sliver `sliver` of a kc x nc block of op(B) into NR-wide form:
 // Bp[s·NR·kc + k·NR + j] = op(B)(k, s·NR + j), zero past column nc.
 void pack_B(const KernelInfo& ki, bool trans, const double* B, std::size_t ldb, std::size_t kc, std::size_t nc,
-            double* Bp, std::size_t sliver) {
+            double* Bp, std::size_t sliver, std::size_t k0, std::size_t k1) {
     const std::size_t NR = ki.NR, j0 = sliver * NR, cols = std::min(NR, nc - j0);
-    double* dst = Bp + sliver * NR * kc;
+    double* dst = Bp + sliver * NR * kc + k0 * NR;
     if (trans)  // op(B)(k, j) = B[j][k]: each row of B runs along k
-        pack_rows(B + j0 * ldb, ldb, cols, NR, kc, dst);
+        pack_rows(B + j0 * ldb + k0, ldb, cols, NR, k1 - k0, dst);
     else        // op(B)(k, j) = B[k][j]: the NR values for one k are next to each other
-        pack_strips(B + j0, ldb, cols, NR, kc, dst);
+        pack_strips(B + k0 * ldb + j0, ldb, cols, NR, k1 - k0, dst);
 }
 
 // ---- choosing the kernel -------------------------------------------------------------
@@ -216,6 +218,7 @@ void scale_C(std::size_t M, std::size_t N, double beta, double* C, std::size_t l
 // packed slivers would cost as much memory traffic as the product itself.
 constexpr std::size_t kInPlaceMaxRows = 64;  // op(A) this short: read B in place (W1·X, W2ᵀ·dZ2)
 constexpr std::size_t kInPlaceMaxCols = 64;  // op(B) this narrow: read A in place (X·dZ1ᵀ, see gemm())
+constexpr std::size_t kSplitK = 1024;        // depth of a split-K chunk for a tiny output (see gemm())
 
 // C = alpha·op(A)·op(B) + (beta_zero ? 0 : C)
 void blocked_gemm(const KernelInfo& ki, bool ta, bool tb, std::size_t M, std::size_t N, std::size_t K, double alpha,
@@ -262,13 +265,20 @@ void blocked_gemm(const KernelInfo& ki, bool ta, bool tb, std::size_t M, std::si
                 const double* B_block = tb ? B + jc * ldb + pc : B + pc * ldb + jc;
                 // (every thread sees the same condition, so skipping a loop is safe, and it
                 // saves the barrier at its end when there is nothing to pack)
+                // The packing is shared out in pieces of kPackPiece rows of a sliver, so that
+                // both threads pack even when there is one sliver (dZ1ᵀ in X·dZ1ᵀ is 25 wide).
                 if (!b_in_place || nc % NR != 0) {
+                    const std::ptrdiff_t pieces = static_cast<std::ptrdiff_t>((kc + kPackPiece - 1) / kPackPiece);
 #ifdef _OPENMP
 #pragma omp for schedule(static)
 #endif
-                    for (std::ptrdiff_t s = 0; s < b_slivers; ++s)
-                        if (!b_in_place || (static_cast<std::size_t>(s) + 1) * NR > nc)  // in place: only the ragged one
-                            pack_B(ki, tb, B_block, ldb, kc, nc, Bp, static_cast<std::size_t>(s));
+                    for (std::ptrdiff_t u = 0; u < b_slivers * pieces; ++u) {
+                        const std::size_t s = static_cast<std::size_t>(u / pieces);
+                        const std::size_t k0 = static_cast<std::size_t>(u % pieces) * kPackPiece;
+                        const std::size_t k1 = std::min(kc, k0 + kPackPiece);
+                        if (!b_in_place || (s + 1) * NR > nc)  // in place: only the ragged one
+                            pack_B(ki, tb, B_block, ldb, kc, nc, Bp, s, k0, k1);
+                    }
                 }
                 for (std::size_t ic = 0; ic < M; ic += MC) {              // 3rd loop
                     const std::size_t mc = std::min(MC, M - ic);
@@ -340,10 +350,39 @@ void gemm(bool trans_a, bool trans_b, std::size_t M, std::size_t N, std::size_t 
         return;
     }
     const detail::KernelInfo& ki = *detail::info_for(detail::current_kernel());
-    // Threads pay off from about a megaflop, and only when there are enough output tiles to
-    // share: a tiny output (e.g. dW2, 10 x 25) is faster on one core whatever its depth K.
+    // Threads pay off from about a megaflop.
+    const bool big_enough = 2.0 * double(M) * double(N) * double(K) >= 2e6 && max_threads() > 1;
     const bool tiny_output = M <= detail::kInPlaceMaxRows && N <= detail::kInPlaceMaxCols;
-    const bool parallel = 2.0 * double(M) * double(N) * double(K) >= 2e6 && !tiny_output && max_threads() > 1;
+    if (tiny_output && K >= 2 * detail::kSplitK) {
+        // Split-K: a tiny output (e.g. dW2 = dZ2·A1ᵀ, 10 x 25, with K = 4000) has too few tiles
+        // to share between threads, so its depth is shared instead. K is cut into chunks of
+        // about kSplitK — a fixed size, so that the rounding does not depend on the thread
+        // count — each chunk's product goes into its own scratch block, and the blocks are
+        // then added in chunk order:  C = alpha·(P_0 + P_1 + ...) + beta·C.
+        const std::size_t chunks = K / detail::kSplitK, chunk = (K + chunks - 1) / chunks;
+        static thread_local detail::Buffer scratch;
+        double* P = scratch.get(chunks * M * N);
+        const std::ptrdiff_t n_chunks = static_cast<std::ptrdiff_t>(chunks);
+        (void)big_enough;
+#ifdef _OPENMP
+#pragma omp parallel for schedule(static) if (big_enough)
+#endif
+        for (std::ptrdiff_t c = 0; c < n_chunks; ++c) {
+            const std::size_t k0 = static_cast<std::size_t>(c) * chunk, kc = std::min(chunk, K - k0);
+            detail::blocked_gemm(ki, trans_a, trans_b, M, N, kc, 1.0, trans_a ? A + k0 * lda : A + k0, lda,
+                                 trans_b ? B + k0 : B + k0 * ldb, ldb, P + static_cast<std::size_t>(c) * M * N, N, true,
+                                 false);
+        }
+        for (std::size_t i = 0; i < M; ++i)
+            for (std::size_t j = 0; j < N; ++j) {
+                double s = 0;
+                for (std::size_t c = 0; c < chunks; ++c) s += P[(c * M + i) * N + j];
+                C[i * ldc + j] = alpha * s + (beta == 0.0 ? 0.0 : beta * C[i * ldc + j]);
+            }
+        return;
+    }
+    // Otherwise only products with enough output tiles to share are worth a second thread.
+    const bool parallel = big_enough && !tiny_output;
     if (trans_b && !trans_a && M <= detail::kInPlaceMaxCols && N >= 4 * M && K >= 256) {
         // A short A times a transposed B, e.g. dW1 = dZ1·Xᵀ with dZ1 (25 x m) and X (400 x m):
         // packing Bᵀ would copy all of X. Instead solve the transposed problem

@@ -133,6 +133,24 @@ std::size_t broadcast_dim(std::size_t a, std::size_t b, bool& ok) {
     return 0;
 }
 
+// One row of a broadcast operation: po[j] = op(pa[j·a_col], pb[j·b_col]), where a stride of 0
+// repeats a single value. Written out per case so that each loop is a plain vector loop.
+template <class Op>
+void broadcast_row(double* po, const double* pa, std::size_t a_col, const double* pb, std::size_t b_col,
+                   std::size_t n, Op op) {
+    if (a_col == 1 && b_col == 1) {
+        for (std::size_t j = 0; j < n; ++j) po[j] = op(pa[j], pb[j]);
+    } else if (a_col == 1) {  // b is a column vector: one value for the whole row
+        const double b = pb[0];
+        for (std::size_t j = 0; j < n; ++j) po[j] = op(pa[j], b);
+    } else if (b_col == 1) {  // a is a column vector
+        const double a = pa[0];
+        for (std::size_t j = 0; j < n; ++j) po[j] = op(a, pb[j]);
+    } else {
+        for (std::size_t j = 0; j < n; ++j) po[j] = op(pa[0], pb[0]);
+    }
+}
+
 template <class Op>
 Matrix broadcast(const char* name, const Matrix& a, const Matrix& b, Op op) {
     if (same_shape(a, b)) {  // the common case: one flat loop
@@ -158,8 +176,7 @@ Matrix broadcast(const char* name, const Matrix& a, const Matrix& b, Op op) {
     for (std::size_t i = 0; i < r; ++i) {
         const double* pa = a.data() + i * a_row;
         const double* pb = b.data() + i * b_row;
-        double* po = out.data() + i * c;
-        for (std::size_t j = 0; j < c; ++j) po[j] = op(pa[j * a_col], pb[j * b_col]);
+        broadcast_row(out.data() + i * c, pa, a_col, pb, b_col, c, op);
     }
     return out;
 }
@@ -175,8 +192,7 @@ void broadcast_into(const char* name, Matrix& a, const Matrix& b, Op op) {
     NN_PARALLEL_FOR(a.size())
     for (std::size_t i = 0; i < a.rows(); ++i) {
         double* pa = a.data() + i * a.cols();
-        const double* pb = b.data() + i * b_row;
-        for (std::size_t j = 0; j < a.cols(); ++j) pa[j] = op(pa[j], pb[j * b_col]);
+        broadcast_row(pa, pa, 1, b.data() + i * b_row, b_col, a.cols(), op);
     }
 }
 

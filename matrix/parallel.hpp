@@ -3,16 +3,19 @@
 //   NN_PARALLEL_FOR(n)   put before a `for` loop over n independent elements: the loop is
 //                        split across threads when n is large enough to pay for it
 //                        (below ~64k elements, waking the threads costs more than the work).
+//   NN_PARALLEL_FOR_FROM(n, min)   the same with another threshold, for loops that do more
+//                        work per element (an exp costs some 20 additions: 8k elements).
 #pragma once
 #include <cstddef>
 
 #ifdef _OPENMP
 #include <omp.h>
 #define NN_PRAGMA(x) _Pragma(#x)
-#define NN_PARALLEL_FOR(n) NN_PRAGMA(omp parallel for schedule(static) if ((n) >= 65536))
+#define NN_PARALLEL_FOR_FROM(n, min) NN_PRAGMA(omp parallel for schedule(static) if ((n) >= (min)))
 #else
-#define NN_PARALLEL_FOR(n)
+#define NN_PARALLEL_FOR_FROM(n, min)
 #endif
+#define NN_PARALLEL_FOR(n) NN_PARALLEL_FOR_FROM(n, 65536)
 
 namespace nn {
 

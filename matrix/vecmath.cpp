@@ -76,11 +76,11 @@ void sigmoid_block(const double* x, double* y, std::size_t n) {
     for (std::size_t i = 0; i < n; ++i) y[i] = 1.0 / (1.0 + exp_one(-x[i]));
 }
 
-// Apply a block function to blocks of 4096 values, shared between threads for long arrays.
+// Apply a block function to blocks of 4096 values, shared between threads from two blocks on.
 void for_blocks(void (*f)(const double*, double*, std::size_t), const double* x, double* y, std::size_t n) {
-    const std::size_t block = 4096;
+    const std::size_t block = 4096;  // (a multiple of 8: every block but the last is whole vectors)
     const std::ptrdiff_t blocks = static_cast<std::ptrdiff_t>((n + block - 1) / block);
-    NN_PARALLEL_FOR(n)
+    NN_PARALLEL_FOR_FROM(n, 8192)
     for (std::ptrdiff_t b = 0; b < blocks; ++b) {
         std::size_t lo = static_cast<std::size_t>(b) * block;
         std::size_t len = n - lo < block ? n - lo : block;

@@ -3,6 +3,7 @@
 
 #include <cmath>
 
+#include "matrix/parallel.hpp"
 #include "matrix/vecmath.hpp"
 
 namespace nn {
@@ -100,11 +101,12 @@ Matrix activation_backward(const Matrix& dA, const Matrix& Z, const Matrix& A, A
     if (!same_shape(dA, Z))
         throw ShapeError("activation_backward: dA has shape " + dA.shape() + " but Z has shape " + Z.shape());
     if (g == Activation::Sigmoid) {  // the hot path of the assignment: one fused loop
-        Matrix dZ(dA.rows(), dA.cols());
-        for (std::size_t i = 0; i < dA.size(); ++i) {
-            double a = A.data()[i];
-            dZ.data()[i] = dA.data()[i] * a * (1.0 - a);
-        }
+        Matrix dZ = Matrix::uninitialized(dA.rows(), dA.cols());
+        const double *da = dA.data(), *a = A.data();
+        double* dz = dZ.data();
+        const std::size_t n = dA.size();
+        NN_PARALLEL_FOR(n)
+        for (std::size_t i = 0; i < n; ++i) dz[i] = da[i] * a[i] * (1.0 - a[i]);  // dZ = dA · a(1 − a)
         return dZ;
     }
     return dA * activation_derivative(Z, A, g);

@@ -121,6 +121,33 @@ TEST_CASE("large products: thread counts 1 and 2 give identical results", "[gemm
     }
 }
 
+TEST_CASE("split-K for a tiny output: thread counts 1 and 2 give identical results", "[gemm]") {
+    // dW2 = dZ2·A1ᵀ of the assignment: a 10 x 25 output with K = 4000 is shared out by depth.
+    KernelGuard guard;
+    nn::Random rng(5);
+    const std::size_t M = 10, N = 25, K = 4000;
+    std::vector<double> A(M * K), B(N * K), C0(M * N);
+    for (double& v : A) v = rng.gauss();
+    for (double& v : B) v = rng.gauss();
+    for (double& v : C0) v = rng.gauss();
+    for (nn::GemmKernel k : available_kernels()) {
+        REQUIRE(nn::set_gemm_kernel(k));
+        std::vector<double> C1 = C0, C2 = C0, ref = C0;
+        int before = nn::max_threads();
+        nn::set_threads(1);
+        nn::gemm(false, true, M, N, K, 0.5, A.data(), K, B.data(), K, -1.5, C1.data(), N);
+        nn::set_threads(2);
+        nn::gemm(false, true, M, N, K, 0.5, A.data(), K, B.data(), K, -1.5, C2.data(), N);
+        nn::set_threads(before);
+        REQUIRE(C1 == C2);
+        nn::gemm_naive(false, true, M, N, K, 0.5, A.data(), K, B.data(), K, -1.5, ref.data(), N);
+        double worst = 0;
+        for (std::size_t i = 0; i < ref.size(); ++i) worst = std::max(worst, std::fabs(C1[i] - ref[i]));
+        REQUIRE(worst < 1e-11);
+        REQUIRE(worst_scaled_error(true, false, {7, 30, 3001}, 1.0, 0.0, rng) <= 1.0);  // K not a multiple of the chunk
+    }
+}
+
 TEST_CASE("the kernel can be chosen and reported", "[gemm]") {
     KernelGuard guard;
     REQUIRE(nn::gemm_kernel_available(nn::GemmKernel::Portable));
