@@ -5,6 +5,8 @@
 #include <cmath>
 #include <string>
 
+#include "matrix/parallel.hpp"
+
 namespace nn {
 
 void check_same_shape(const char* name, const Matrix& A, const Matrix& Y) {
@@ -40,11 +42,10 @@ double safe_log(double a) { return std::log(a < DBL_MIN ? DBL_MIN : a); }
 // J = −(1/m) Σ [y log a + (1 − y) log(1 − a)]
 double binary_cross_entropy(const Matrix& A, const Matrix& Y) {
     check_same_shape("binary_cross_entropy", A, Y);
-    double total = 0;
-    for (std::size_t i = 0; i < A.size(); ++i) {
-        double a = A.data()[i], y = Y.data()[i];
-        total += y * safe_log(a) + (1.0 - y) * safe_log(1.0 - a);
-    }
+    const double *a = A.data(), *y = Y.data();
+    const double total = parallel_sum(A.size(), [&](std::size_t i) {
+        return y[i] * safe_log(a[i]) + (1.0 - y[i]) * safe_log(1.0 - a[i]);  // y log a + (1 − y) log(1 − a)
+    });
     return -total / static_cast<double>(A.cols());
 }
 

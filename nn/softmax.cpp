@@ -3,6 +3,7 @@
 
 #include <cmath>
 
+#include "matrix/parallel.hpp"
 #include "matrix/vecmath.hpp"
 
 #include "nn/losses.hpp"
@@ -26,9 +27,10 @@ Matrix log_softmax(const Matrix& Z) {
 // J = −(1/m) Σ Y ∘ log A
 double softmax_cross_entropy(const Matrix& A, const Matrix& Y) {
     check_same_shape("softmax_cross_entropy", A, Y);
-    double total = 0;
-    for (std::size_t i = 0; i < A.size(); ++i)
-        if (Y.data()[i] != 0.0) total += Y.data()[i] * safe_log(A.data()[i]);
+    const double *a = A.data(), *y = Y.data();
+    const double total = parallel_sum(A.size(), [&](std::size_t i) {
+        return y[i] != 0.0 ? y[i] * safe_log(a[i]) : 0.0;  // y log a (one-hot Y: one log per example)
+    });
     return -total / static_cast<double>(A.cols());
 }
 
