@@ -5,7 +5,7 @@
 # OPENBLAS_L2_SIZE are unset for its command alone (the benchmark protocol). On CPUs with
 # AVX-512 it is timed a second time with OPENBLAS_CORETYPE=SkylakeX, because some OpenBLAS
 # builds do not recognise newer (or virtual) CPUs and otherwise fall back to a generic core.
-# Prints ms per iteration (the median of 3 runs each) and the ratios.
+# Prints ms per iteration (the median of RUNS=5 alternating runs each) and the ratios.
 set -e
 NN=${1:-build/nn}
 REF=${REF:-../shared/reference/assignment3_numpy.py}
@@ -16,22 +16,31 @@ if [ ! -f "$REF" ] || ! $PY -c "import numpy" 2>/dev/null; then
 fi
 SKX=0
 grep -q avx512f /proc/cpuinfo 2>/dev/null && SKX=1
-median() { sort -n | sed -n 2p; }
-ours() { for i in 1 2 3; do $NN train --train $TRAIN --test $TEST --layers 400,25,10 --hidden-activation sigmoid \
-    --output softmax --init small --seed 1 --lr 1 --iterations 300 --threads $1 --quiet | awk '$1=="1"{print $5}'; done | median; }
-numpy() { for i in 1 2 3; do env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=$1 OMP_NUM_THREADS=$1 $2 \
-    $PY $REF $TRAIN $TEST --lr 1 --iterations 300 | awk '/ms_per_iteration/{print $2}'; done | median; }
+RUNS=${RUNS:-5}
+median() { sort -n | awk '{v[NR]=$1} END{print v[int((NR+1)/2)]}'; }
+ours_once() { $NN train --train $TRAIN --test $TEST --layers 400,25,10 --hidden-activation sigmoid \
+    --output softmax --init small --seed 1 --lr 1 --iterations 300 --threads $1 --quiet | awk '$1=="1"{print $5}'; }
+numpy_once() { env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=$1 OMP_NUM_THREADS=$1 $2 \
+    $PY $REF $TRAIN $TEST --lr 1 --iterations 300 | awk '/ms_per_iteration/{print $2}'; }
 ratio() { awk -v a=$1 -v b=$2 'BEGIN{printf "%.2fx", a/b}'; }
-echo "training speed, 400-25-10 on $(($(wc -l < $TRAIN) - 1)) examples, 300 iterations (ms per iteration, median of 3)"
+# The runs of ours and numpy alternate, so that a slow spell of this shared machine hits both.
+measure() {  # threads -> "ours numpy_auto numpy_skylakex" (medians of RUNS runs each)
+    o=""; n=""; s=""
+    for i in $(seq $RUNS); do
+        o="$o $(ours_once $1)"; n="$n $(numpy_once $1)"
+        if [ $SKX = 1 ]; then s="$s $(numpy_once $1 OPENBLAS_CORETYPE=SkylakeX)"; fi
+    done
+    echo "$(printf '%s\n' $o | median) $(printf '%s\n' $n | median) $(printf '%s\n' $s | median)"
+}
+echo "training speed, 400-25-10 on $(($(wc -l < $TRAIN) - 1)) examples, 300 iterations (ms per iteration, median of $RUNS alternating runs)"
 if [ $SKX = 1 ]; then
     printf "%-8s %10s %14s %10s %18s %10s\n" threads ours "numpy (auto)" "numpy/ours" "numpy (SkylakeX)" "numpy/ours"
 else
     printf "%-8s %10s %14s %10s\n" threads ours "numpy (auto)" "numpy/ours"
 fi
 for t in 1 2; do
-    o=$(ours $t); n=$(numpy $t)
+    set -- $(measure $t); o=$1; n=$2; s=${3:-}
     if [ $SKX = 1 ]; then
-        s=$(numpy $t OPENBLAS_CORETYPE=SkylakeX)
         printf "%-8s %10s %14s %10s %18s %10s\n" $t $o $n $(ratio $n $o) $s $(ratio $s $o)
     else
         printf "%-8s %10s %14s %10s\n" $t $o $n $(ratio $n $o)
