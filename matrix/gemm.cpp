@@ -8,9 +8,12 @@
 //   for jc in 0..N step NC:            5th loop: a KC x NC block of op(B) ......... L3
 //     for pc in 0..K step KC:          4th loop: pack that block of op(B) into NR-wide slivers
 //       for ic in 0..M step MC:        3rd loop: pack an MC x KC block of op(A) ... L2
-//         for jr in 0..NC step NR:     2nd loop: one KC x NR sliver of B ............. L1
+//         for jr in 0..NC step NR:     2nd loop: one KC x NR sliver of B ... L1 (or L2*)
 //           for ir in 0..MC step MR:   1st loop: one MR x KC sliver of A
 //             micro-kernel: C[ir:ir+MR, jr:jr+NR] += alpha · Ã_sliver · B̃_sliver  (registers)
+//
+// (*) The textbook keeps the B sliver in L1. The AVX-512 kernel uses deeper panels whose
+// sliver lives in L2, which streams it fast enough; gemm_avx512.cpp says why it pays.
 //
 // Packing copies each block into a contiguous buffer in exactly the order the micro-kernel
 // reads it, zero-padded to whole MR/NR slivers. That is also where transposes happen: the
