@@ -51,11 +51,38 @@ __attribute__((target("avx2,fma"))) void kernel_avx2(std::size_t kc, const Slive
         for (std::size_t j = 0; j < nr; ++j) C[i * ldc + j] = alpha * tile[i][j] + (overwrite ? 0.0 : C[i * ldc + j]);
 }
 
+// Dot-product kernel (see gemm_kernels.hpp): 3 rows of A x 3 rows of B, 9 ymm vectors of
+// 4 partial sums, plus the 3 B vectors and one A vector: 13 of the 16 registers.
+constexpr std::size_t RA = 3, RB = 3;
+
+__attribute__((target("avx2,fma"))) void dot_avx2(std::size_t kc, const double* const* a_rows,
+                                                  const double* const* b_rows, double* acc, bool first) {
+    __m256d c[RA][RB];
+#pragma GCC unroll 3
+    for (std::size_t r = 0; r < RA; ++r)
+#pragma GCC unroll 3
+        for (std::size_t s = 0; s < RB; ++s) c[r][s] = first ? _mm256_setzero_pd() : _mm256_loadu_pd(acc + (r * RB + s) * 4);
+    const double *a0 = a_rows[0], *a1 = a_rows[1], *a2 = a_rows[2];
+    const double *b0 = b_rows[0], *b1 = b_rows[1], *b2 = b_rows[2];
+    for (std::size_t k = 0; k < kc; k += 4) {
+        const __m256d b[RB] = {_mm256_loadu_pd(b0 + k), _mm256_loadu_pd(b1 + k), _mm256_loadu_pd(b2 + k)};
+        const __m256d a[RA] = {_mm256_loadu_pd(a0 + k), _mm256_loadu_pd(a1 + k), _mm256_loadu_pd(a2 + k)};
+#pragma GCC unroll 3
+        for (std::size_t r = 0; r < RA; ++r)
+#pragma GCC unroll 3
+            for (std::size_t s = 0; s < RB; ++s) c[r][s] = _mm256_fmadd_pd(a[r], b[s], c[r][s]);
+    }
+#pragma GCC unroll 3
+    for (std::size_t r = 0; r < RA; ++r)
+#pragma GCC unroll 3
+        for (std::size_t s = 0; s < RB; ++s) _mm256_storeu_pd(acc + (r * RB + s) * 4, c[r][s]);
+}
+
 }  // namespace
 
 const KernelInfo* avx2_kernel_info() {
     // KC 256: a 256 x 12 sliver of B is 24 KiB (L1). MC 192 x 256 of A = 384 KiB (L2).
-    static const KernelInfo info{"avx2", kernel_avx2, MR, NR, 256, 192, 4092, 48};
+    static const KernelInfo info{"avx2", kernel_avx2, MR, NR, 256, 192, 4092, 48, dot_avx2, RA, RB, 4};
     return &info;
 }
 

@@ -72,6 +72,35 @@ __attribute__((target("avx512f"))) void kernel_avx512(std::size_t kc, const Sliv
             C[i * ldc + j] = alpha * tile[i][j] + (overwrite ? 0.0 : C[i * ldc + j]);
 }
 
+// Dot-product kernel (see gemm_kernels.hpp): 5 rows of A x 4 rows of B, 20 zmm vectors of
+// 8 partial sums. Per 8 values of k: 9 loads and 20 FMAs, the same balance as the kernel above.
+constexpr std::size_t RA = 5, RB = 4;
+
+__attribute__((target("avx512f"))) void dot_avx512(std::size_t kc, const double* const* a_rows,
+                                                   const double* const* b_rows, double* acc, bool first) {
+    __m512d c[RA][RB];
+#pragma GCC unroll 5
+    for (std::size_t r = 0; r < RA; ++r)
+#pragma GCC unroll 4
+        for (std::size_t s = 0; s < RB; ++s) c[r][s] = first ? _mm512_setzero_pd() : _mm512_loadu_pd(acc + (r * RB + s) * 8);
+    const double *a0 = a_rows[0], *a1 = a_rows[1], *a2 = a_rows[2], *a3 = a_rows[3], *a4 = a_rows[4];
+    const double *b0 = b_rows[0], *b1 = b_rows[1], *b2 = b_rows[2], *b3 = b_rows[3];
+    for (std::size_t k = 0; k < kc; k += 8) {
+        const __m512d b[RB] = {_mm512_loadu_pd(b0 + k), _mm512_loadu_pd(b1 + k), _mm512_loadu_pd(b2 + k),
+                               _mm512_loadu_pd(b3 + k)};
+        const __m512d a[RA] = {_mm512_loadu_pd(a0 + k), _mm512_loadu_pd(a1 + k), _mm512_loadu_pd(a2 + k),
+                               _mm512_loadu_pd(a3 + k), _mm512_loadu_pd(a4 + k)};
+#pragma GCC unroll 5
+        for (std::size_t r = 0; r < RA; ++r)
+#pragma GCC unroll 4
+            for (std::size_t s = 0; s < RB; ++s) c[r][s] = _mm512_fmadd_pd(a[r], b[s], c[r][s]);
+    }
+#pragma GCC unroll 5
+    for (std::size_t r = 0; r < RA; ++r)
+#pragma GCC unroll 4
+        for (std::size_t s = 0; s < RB; ++s) _mm512_storeu_pd(acc + (r * RB + s) * 8, c[r][s]);
+}
+
 }  // namespace
 
 const KernelInfo* avx512_kernel_info() {
@@ -83,7 +112,7 @@ const KernelInfo* avx512_kernel_info() {
     // MC 200: 200 x 512 of A = 800 KiB, in the 2 MiB L2 next to the B sliver.
     // NC: 512 x 4096 doubles = 16 MiB of packed B, shared by both cores in L3.
     // KC_in_place 48: B read in place arrives as kc separate row streams (see gemm.cpp).
-    static const KernelInfo info{"avx512", kernel_avx512, MR, NR, 512, 200, 4096, 48};
+    static const KernelInfo info{"avx512", kernel_avx512, MR, NR, 512, 200, 4096, 48, dot_avx512, RA, RB, 8};
     return &info;
 }
 

@@ -23,6 +23,14 @@ struct Sliver {  // where the kernel finds its two slivers
 using MicroKernel = void (*)(std::size_t kc, const Sliver& s, double* C, std::size_t ldc, double alpha, std::size_t mr,
                              std::size_t nr, bool overwrite);
 
+// A dot-product micro-kernel, for C = A·Bᵀ when A and B both run along k (dW = dZ·A_prevᵀ):
+// for RA rows of A and RB rows of B it keeps RA x RB vectors of VL partial sums, vectorized
+// along k, and adds the products over k in [0, kc) to them:
+//     acc[(r·RB + s)·VL + l] += Σ_k a_rows[r][k·VL + l] · b_rows[s][k·VL + l]   (kc a multiple of VL)
+// With first = true the partial sums start from zero instead of from acc.
+using DotKernel = void (*)(std::size_t kc, const double* const* a_rows, const double* const* b_rows, double* acc,
+                           bool first);
+
 struct KernelInfo {
     const char* name;
     MicroKernel kernel;
@@ -31,6 +39,8 @@ struct KernelInfo {
     std::size_t MC;      // rows of A packed at once: MC x KC of A stays in L2
     std::size_t NC;      // columns of B packed at once: KC x NC of B stays in L3
     std::size_t KC_in_place;  // depth of a panel when B is read in place (see gemm.cpp)
+    DotKernel dot;            // the dot-product kernel, with its block of RA x RB rows and VL lanes
+    std::size_t RA, RB, VL;
 };
 
 // Each returns nullptr when this build has no such kernel (e.g. on ARM).

@@ -47,6 +47,7 @@ const std::vector<Case> kShapes = {
     {5, 33, 129},  {64, 64, 64},  {1, 1000, 3}, {1000, 1, 3}, {3, 5, 1001},  {97, 3, 257},  {25, 400, 61},
     {10, 25, 400}, {25, 61, 10},  {130, 70, 300}, {389, 13, 7}, {8, 4099, 2}, {47, 128, 11},
     {25, 401, 1000}, {64, 65, 300}, {65, 64, 300}, {63, 257, 257}, {3, 12, 256}, {10, 25, 4000},  // skinny paths
+    {17, 31, 130}, {32, 32, 128}, {1, 1, 600},  // dot products (with the transpose of B)
 };
 
 std::vector<nn::GemmKernel> available_kernels() {
@@ -121,30 +122,38 @@ TEST_CASE("large products: thread counts 1 and 2 give identical results", "[gemm
     }
 }
 
-TEST_CASE("split-K for a tiny output: thread counts 1 and 2 give identical results", "[gemm]") {
-    // dW2 = dZ2·A1ᵀ of the assignment: a 10 x 25 output with K = 4000 is shared out by depth.
+TEST_CASE("tiny outputs with a long K (dot products, split-K): thread counts 1 and 2 agree", "[gemm]") {
+    // dW2 = dZ2·A1ᵀ of the assignment (10 x 25, K = 4000) takes the dot-product path; the same
+    // output without the transpose, or a wider one, takes split-K.
+    struct Tiny {
+        bool ta, tb;
+        std::size_t M, N, K;
+    };
     KernelGuard guard;
     nn::Random rng(5);
-    const std::size_t M = 10, N = 25, K = 4000;
-    std::vector<double> A(M * K), B(N * K), C0(M * N);
-    for (double& v : A) v = rng.gauss();
-    for (double& v : B) v = rng.gauss();
-    for (double& v : C0) v = rng.gauss();
-    for (nn::GemmKernel k : available_kernels()) {
-        REQUIRE(nn::set_gemm_kernel(k));
-        std::vector<double> C1 = C0, C2 = C0, ref = C0;
-        int before = nn::max_threads();
-        nn::set_threads(1);
-        nn::gemm(false, true, M, N, K, 0.5, A.data(), K, B.data(), K, -1.5, C1.data(), N);
-        nn::set_threads(2);
-        nn::gemm(false, true, M, N, K, 0.5, A.data(), K, B.data(), K, -1.5, C2.data(), N);
-        nn::set_threads(before);
-        REQUIRE(C1 == C2);
-        nn::gemm_naive(false, true, M, N, K, 0.5, A.data(), K, B.data(), K, -1.5, ref.data(), N);
-        double worst = 0;
-        for (std::size_t i = 0; i < ref.size(); ++i) worst = std::max(worst, std::fabs(C1[i] - ref[i]));
-        REQUIRE(worst < 1e-11);
-        REQUIRE(worst_scaled_error(true, false, {7, 30, 3001}, 1.0, 0.0, rng) <= 1.0);  // K not a multiple of the chunk
+    for (Tiny c : {Tiny{false, true, 10, 25, 4000}, Tiny{false, false, 10, 25, 4000}, Tiny{true, false, 10, 25, 4000},
+                   Tiny{false, true, 40, 50, 3001}, Tiny{false, true, 3, 29, 4003}}) {
+        const std::size_t lda = c.ta ? c.M : c.K, ldb = c.tb ? c.K : c.N;
+        std::vector<double> A(c.M * c.K), B(c.N * c.K), C0(c.M * c.N);
+        for (double& v : A) v = rng.gauss();
+        for (double& v : B) v = rng.gauss();
+        for (double& v : C0) v = rng.gauss();
+        for (nn::GemmKernel k : available_kernels()) {
+            INFO("kernel " << nn::gemm_kernel_name(k) << ", " << c.M << " x " << c.N << " x " << c.K);
+            REQUIRE(nn::set_gemm_kernel(k));
+            std::vector<double> C1 = C0, C2 = C0, ref = C0;
+            int before = nn::max_threads();
+            nn::set_threads(1);
+            nn::gemm(c.ta, c.tb, c.M, c.N, c.K, 0.5, A.data(), lda, B.data(), ldb, -1.5, C1.data(), c.N);
+            nn::set_threads(2);
+            nn::gemm(c.ta, c.tb, c.M, c.N, c.K, 0.5, A.data(), lda, B.data(), ldb, -1.5, C2.data(), c.N);
+            nn::set_threads(before);
+            REQUIRE(C1 == C2);
+            nn::gemm_naive(c.ta, c.tb, c.M, c.N, c.K, 0.5, A.data(), lda, B.data(), ldb, -1.5, ref.data(), c.N);
+            double worst = 0;
+            for (std::size_t i = 0; i < ref.size(); ++i) worst = std::max(worst, std::fabs(C1[i] - ref[i]));
+            REQUIRE(worst < 1e-11);
+        }
     }
 }
 
