@@ -27,8 +27,9 @@
 // so they are shared out between threads; packing is shared too. Every element of C is
 // summed in the same order whatever the thread count, so results do not depend on it.
 // Below about a megaflop the product runs on one thread: waking a second one costs more than
-// it saves. A tiny output with a long K (dW2 = dZ2·A1ᵀ: 10 x 25, K = 4000) has too few tiles
-// to share, so its K is split instead (split-K, see gemm()).
+// it saves. A tiny output with a long K has too few tiles to share: when both operands run
+// along k (dW2 = dZ2·A1ᵀ: 10 x 25, K = 4000) it is computed as dot products of rows (see
+// dot_gemm); otherwise its K is split between threads (split-K, see split_k_gemm).
 //
 // Micro-kernels: AVX-512 (gemm_avx512.cpp), AVX2+FMA (gemm_avx2.cpp) and the portable one
 // below, written as plain loops that any compiler vectorizes (it is what ARM builds use).
@@ -241,7 +242,7 @@ void scale_C(std::size_t M, std::size_t N, double beta, double* C, std::size_t l
 // packed slivers would cost as much memory traffic as the product itself.
 constexpr std::size_t kInPlaceMaxRows = 64;  // op(A) this short: read B in place (W1·X, W2ᵀ·dZ2)
 constexpr std::size_t kInPlaceMaxCols = 64;  // op(B) this narrow: read A in place (X·dZ1ᵀ, see gemm())
-constexpr std::size_t kSplitK = 1024;        // depth of a split-K chunk for a tiny output (see gemm())
+constexpr std::size_t kSplitK = 1024;        // depth of a split-K chunk for a tiny output (split_k_gemm)
 
 // C = alpha·op(A)·op(B) + (beta_zero ? 0 : C)
 void blocked_gemm(const KernelInfo& ki, bool ta, bool tb, std::size_t M, std::size_t N, std::size_t K, double alpha,
@@ -402,6 +403,36 @@ void dot_gemm(const KernelInfo& ki, std::size_t M, std::size_t N, std::size_t K,
     }
 }
 
+// ---- split-K for other tiny outputs -------------------------------------------------------
+// A tiny output (both sides ≤ 64) with a long K, e.g. Aᵀ·B with A 4000 x 10 and B 4000 x 25,
+// has too few tiles to share between threads, so its depth is shared instead. K is cut into
+// chunks of about kSplitK — a fixed size, so that the rounding does not depend on the thread
+// count — each chunk's product goes into its own scratch block, and the blocks are then added
+// in chunk order:  C = alpha·(P_0 + P_1 + ...) + beta·C.
+void split_k_gemm(const KernelInfo& ki, bool ta, bool tb, std::size_t M, std::size_t N, std::size_t K, double alpha,
+                  const double* A, std::size_t lda, const double* B, std::size_t ldb, double beta, double* C,
+                  std::size_t ldc, bool parallel) {
+    const std::size_t chunks = K / kSplitK, chunk = (K + chunks - 1) / chunks;
+    static thread_local Buffer scratch;
+    double* P = scratch.get(chunks * M * N);
+    const std::ptrdiff_t n_chunks = static_cast<std::ptrdiff_t>(chunks);
+    (void)parallel;
+#ifdef _OPENMP
+#pragma omp parallel for schedule(static) if (parallel)
+#endif
+    for (std::ptrdiff_t c = 0; c < n_chunks; ++c) {
+        const std::size_t k0 = static_cast<std::size_t>(c) * chunk, kc = std::min(chunk, K - k0);
+        blocked_gemm(ki, ta, tb, M, N, kc, 1.0, ta ? A + k0 * lda : A + k0, lda, tb ? B + k0 : B + k0 * ldb, ldb,
+                     P + static_cast<std::size_t>(c) * M * N, N, true, false);
+    }
+    for (std::size_t i = 0; i < M; ++i)
+        for (std::size_t j = 0; j < N; ++j) {
+            double sum = 0;
+            for (std::size_t c = 0; c < chunks; ++c) sum += P[(c * M + i) * N + j];
+            C[i * ldc + j] = alpha * sum + (beta == 0.0 ? 0.0 : beta * C[i * ldc + j]);
+        }
+}
+
 }  // namespace
 }  // namespace detail
 
@@ -444,31 +475,7 @@ void gemm(bool trans_a, bool trans_b, std::size_t M, std::size_t N, std::size_t 
         return;
     }
     if (tiny_output && K >= 2 * detail::kSplitK) {
-        // Split-K: a tiny output (e.g. dW2 = dZ2·A1ᵀ, 10 x 25, with K = 4000) has too few tiles
-        // to share between threads, so its depth is shared instead. K is cut into chunks of
-        // about kSplitK — a fixed size, so that the rounding does not depend on the thread
-        // count — each chunk's product goes into its own scratch block, and the blocks are
-        // then added in chunk order:  C = alpha·(P_0 + P_1 + ...) + beta·C.
-        const std::size_t chunks = K / detail::kSplitK, chunk = (K + chunks - 1) / chunks;
-        static thread_local detail::Buffer scratch;
-        double* P = scratch.get(chunks * M * N);
-        const std::ptrdiff_t n_chunks = static_cast<std::ptrdiff_t>(chunks);
-        (void)big_enough;
-#ifdef _OPENMP
-#pragma omp parallel for schedule(static) if (big_enough)
-#endif
-        for (std::ptrdiff_t c = 0; c < n_chunks; ++c) {
-            const std::size_t k0 = static_cast<std::size_t>(c) * chunk, kc = std::min(chunk, K - k0);
-            detail::blocked_gemm(ki, trans_a, trans_b, M, N, kc, 1.0, trans_a ? A + k0 * lda : A + k0, lda,
-                                 trans_b ? B + k0 : B + k0 * ldb, ldb, P + static_cast<std::size_t>(c) * M * N, N, true,
-                                 false);
-        }
-        for (std::size_t i = 0; i < M; ++i)
-            for (std::size_t j = 0; j < N; ++j) {
-                double s = 0;
-                for (std::size_t c = 0; c < chunks; ++c) s += P[(c * M + i) * N + j];
-                C[i * ldc + j] = alpha * s + (beta == 0.0 ? 0.0 : beta * C[i * ldc + j]);
-            }
+        detail::split_k_gemm(ki, trans_a, trans_b, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, big_enough);
         return;
     }
     // Otherwise only products with enough output tiles to share are worth a second thread.
