@@ -257,7 +257,11 @@ Matrix exp(const Matrix& a) {
     exp_array(a.data(), out.data(), a.size());
     return out;
 }
-Matrix log(const Matrix& a) { return map(a, [](double x) { return std::log(x); }); }
+Matrix log(const Matrix& a) {
+    Matrix out = Matrix::uninitialized(a.rows(), a.cols());
+    log_array(a.data(), out.data(), a.size());
+    return out;
+}
 Matrix sqrt(const Matrix& a) { return map(a, [](double x) { return std::sqrt(x); }); }
 Matrix abs(const Matrix& a) { return map(a, [](double x) { return std::fabs(x); }); }
 Matrix square(const Matrix& a) { return map(a, [](double x) { return x * x; }); }

@@ -65,6 +65,43 @@ inline double exp_one(double x) {
     return x != x ? x : y;  // NaN in, NaN out
 }
 
+// log x, branch-free like exp_one (the recipe of fdlibm's log, with Taylor coefficients):
+//     x = 2^k · m,  m in [√½, √2),  f = m − 1,  s = f / (2 + f)
+//     log m = log((1 + s) / (1 − s)) = 2s + s·R,  R = 2s²/3 + 2s⁴/5 + ... + 2s²⁰/21
+//     computed as f − (f²/2 − s·(f²/2 + R)), which keeps the rounding error below an ulp
+//     log x = k·ln2 + log m   (ln 2 in two parts, as in exp_one)
+inline double log_one(double x) {
+    const double ln2_hi = 6.93147180369123816490e-01, ln2_lo = 1.90821492927058770002e-10;
+    const double shifter = 6755399441055744.0;  // 1.5·2^52: bits(shifter) + k is the double shifter + k
+    // Subnormal x: scale into the normal range first (2^54), and take 54 off the exponent.
+    const bool tiny = x < 2.2250738585072014e-308;
+    const std::uint64_t u = static_cast<std::uint64_t>(double_to_bits(tiny ? x * 18014398509481984.0 : x));
+    std::int64_t k = static_cast<std::int64_t>((u >> 52) & 0x7ff) - 1023 - (tiny ? 54 : 0);
+    double m = bits_to_double(static_cast<std::int64_t>((u & 0x000fffffffffffffULL) | 0x3ff0000000000000ULL));
+    const bool above = m > 1.4142135623730951;  // m in [1, 2) → [√½, √2)
+    m = above ? 0.5 * m : m;
+    k = above ? k + 1 : k;
+    const double kd = bits_to_double(double_to_bits(shifter) + k) - shifter;
+    const double f = m - 1.0;  // exact
+    const double s = f / (2.0 + f), z = s * s;
+    double R = 2.0 / 21;
+    R = R * z + 2.0 / 19;
+    R = R * z + 2.0 / 17;
+    R = R * z + 2.0 / 15;
+    R = R * z + 2.0 / 13;
+    R = R * z + 2.0 / 11;
+    R = R * z + 2.0 / 9;
+    R = R * z + 2.0 / 7;
+    R = R * z + 2.0 / 5;
+    R = R * z + 2.0 / 3;
+    R = R * z;
+    const double hfsq = 0.5 * f * f;
+    double y = kd * ln2_hi + (f - (hfsq - (s * (hfsq + R) + kd * ln2_lo)));
+    y = x == 0.0 ? -std::numeric_limits<double>::infinity() : y;  // log 0 = −inf
+    y = x == std::numeric_limits<double>::infinity() ? x : y;      // log inf = inf
+    return x < 0.0 || x != x ? std::numeric_limits<double>::quiet_NaN() : y;  // negative or NaN in: NaN out
+}
+
 NN_TARGET_CLONES
 void exp_block(const double* x, double* y, std::size_t n) {
     for (std::size_t i = 0; i < n; ++i) y[i] = exp_one(x[i]);
@@ -88,9 +125,16 @@ void for_blocks(void (*f)(const double*, double*, std::size_t), const double* x,
     }
 }
 
+NN_TARGET_CLONES
+void log_block(const double* x, double* y, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) y[i] = log_one(x[i]);
+}
+
 }  // namespace
 
 void exp_array(const double* x, double* y, std::size_t n) { for_blocks(exp_block, x, y, n); }
+
+void log_array(const double* x, double* y, std::size_t n) { for_blocks(log_block, x, y, n); }
 
 void sigmoid_array(const double* x, double* y, std::size_t n) { for_blocks(sigmoid_block, x, y, n); }
 

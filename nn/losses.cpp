@@ -5,7 +5,7 @@
 #include <cmath>
 #include <string>
 
-#include "matrix/parallel.hpp"
+#include "matrix/vecmath.hpp"
 
 namespace nn {
 
@@ -39,14 +39,18 @@ Matrix binary_targets(const std::vector<int>& y) {
 
 double safe_log(double a) { return std::log(a < DBL_MIN ? DBL_MIN : a); }
 
+Matrix safe_log(const Matrix& A) {
+    Matrix L = Matrix::uninitialized(A.rows(), A.cols());
+    for (std::size_t i = 0; i < A.size(); ++i) L.data()[i] = A.data()[i] < DBL_MIN ? DBL_MIN : A.data()[i];
+    log_array(L.data(), L.data(), L.size());  // log, in place
+    return L;
+}
+
 // J = −(1/m) Σ [y log a + (1 − y) log(1 − a)]
 double binary_cross_entropy(const Matrix& A, const Matrix& Y) {
     check_same_shape("binary_cross_entropy", A, Y);
-    const double *a = A.data(), *y = Y.data();
-    const double total = parallel_sum(A.size(), [&](std::size_t i) {
-        return y[i] * safe_log(a[i]) + (1.0 - y[i]) * safe_log(1.0 - a[i]);  // y log a + (1 − y) log(1 − a)
-    });
-    return -total / static_cast<double>(A.cols());
+    const Matrix log_a = safe_log(A), log_1_minus_a = safe_log(1.0 - A);
+    return -sum(Y * log_a + (1.0 - Y) * log_1_minus_a) / static_cast<double>(A.cols());
 }
 
 // J = (1/m) Σ ½ (a − y)²

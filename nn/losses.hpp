@@ -25,7 +25,9 @@ Matrix one_hot(const std::vector<int>& y, std::size_t K);
 Matrix binary_targets(const std::vector<int>& y);
 
 // log that never returns −inf: log(max(a, smallest normal double)) ≈ −708 at worst.
+// (NaN stays NaN, so a diverged run still shows in the cost.)
 double safe_log(double a);
+Matrix safe_log(const Matrix& A);  // element by element, vectorized
 
 double binary_cross_entropy(const Matrix& A, const Matrix& Y);
 double squared_error(const Matrix& A, const Matrix& Y);

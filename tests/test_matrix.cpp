@@ -100,6 +100,41 @@ TEST_CASE("vectorized exp agrees with std::exp to 2 ulp, with IEEE edge cases", 
     REQUIRE(bad == 0);
 }
 
+TEST_CASE("vectorized log agrees with std::log to 2 ulp, with IEEE edge cases", "[matrix]") {
+    std::vector<double> x;
+    for (int i = -1074; i <= 1023; ++i)  // every binade, subnormals included, at a few mantissas
+        for (double m : {1.0, 1.1, 1.41421356, 1.41421357, 1.5, 1.9999999})
+            x.push_back(std::ldexp(m, i));
+    for (int i = 1; i <= 20000; ++i) x.push_back(i * 0.00731);          // ordinary values
+    for (int i = -2000; i <= 2000; ++i) x.push_back(1.0 + i * 1e-12);   // near 1: log x ≈ x − 1
+    for (double v : {0.5, 2.0, 0.70710678118654746, 0.70710678118654757, 4.9406564584124654e-324, 1.7976931348623157e308})
+        x.push_back(v);
+    std::vector<double> y(x.size());
+    nn::log_array(x.data(), y.data(), x.size());
+    int bad = 0;
+    for (std::size_t i = 0; i < x.size(); ++i) {
+        const double e = std::log(x[i]);
+        if (e == y[i]) continue;
+        const double ulp = std::fabs(std::nextafter(e, INFINITY) - e);
+        if (!(std::fabs(e - y[i]) <= 2 * ulp)) {
+            ++bad;
+            UNSCOPED_INFO("x = " << x[i] << ": std::log " << e << " vs " << y[i]);
+        }
+    }
+    REQUIRE(bad == 0);
+    const double inf = std::numeric_limits<double>::infinity();
+    std::vector<double> edge = {0.0, -0.0, inf, -1.0, -inf, std::numeric_limits<double>::quiet_NaN(), 1.0};
+    std::vector<double> out(edge.size());
+    nn::log_array(edge.data(), out.data(), edge.size());
+    REQUIRE(out[0] == -inf);
+    REQUIRE(out[1] == -inf);
+    REQUIRE(out[2] == inf);
+    REQUIRE(std::isnan(out[3]));
+    REQUIRE(std::isnan(out[4]));
+    REQUIRE(std::isnan(out[5]));
+    REQUIRE(out[6] == 0.0);
+}
+
 TEST_CASE("sigmoid_array is exactly 1 / (1 + exp_array(-x)), in one pass", "[matrix]") {
     std::vector<double> x;
     for (int i = -8000; i <= 8000; ++i) x.push_back(i * 0.093 + 0.0071);  // past both overflow ends
