@@ -31,6 +31,14 @@
 // along k (dW2 = dZ2·A1ᵀ: 10 x 25, K = 4000) it is computed as dot products of rows (see
 // dot_gemm); otherwise its K is split between threads (split-K, see split_k_gemm).
 //
+// Which path each product of the assignment's training step takes (m = 4000 examples):
+//   W1·X     (25 x 400)(400 x 4000)    the five loops, B (X) read in place: no copy of X
+//   W2·A1    (10 x 25)(25 x 4000)      the same, B (A1) read in place
+//   W2ᵀ·dZ2  (25 x 10)(10 x 4000)      the same, B (dZ2) read in place
+//   dZ1·Xᵀ   (25 x 4000)(4000 x 400)   solved as (X·dZ1ᵀ)ᵀ, X read in place as A (see gemm())
+//   dZ2·A1ᵀ  (10 x 4000)(4000 x 25)    dot products of rows (dot_gemm)
+// Squares and mini-batches (128 x 784)(784 x 256) take the textbook loops, fully packed.
+//
 // Micro-kernels: AVX-512 (gemm_avx512.cpp), AVX2+FMA (gemm_avx2.cpp) and the portable one
 // below, written as plain loops that any compiler vectorizes (it is what ARM builds use).
 // The best one this CPU supports is picked at run time, so the default build runs on any
