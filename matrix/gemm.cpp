@@ -94,6 +94,10 @@ struct Buffer {
 
 namespace {
 
+// c := alpha·s + beta·c, where beta = 0 means c is not read (numpy/BLAS semantics: a NaN
+// already in C does not leak into the result).
+inline void update_C(double& c, double alpha, double s, double beta) { c = alpha * s + (beta == 0.0 ? 0.0 : beta * c); }
+
 // ---- the portable micro-kernel: 4 x 4, plain loops the compiler vectorizes --------------
 // (4 x 4: on baseline x86-64 (SSE2, 16 registers) the 8 two-wide accumulators and the B row
 // fit in registers; wider tiles spill.)
@@ -406,7 +410,7 @@ void dot_gemm(const KernelInfo& ki, std::size_t M, std::size_t N, std::size_t K,
                     double sum = 0;
                     for (std::size_t l = 0; Kv > 0 && l < VL; ++l) sum += sums[(r * RB + s) * VL + l];
                     for (std::size_t k = Kv; k < K; ++k) sum += A[i * lda + k] * B[j * ldb + k];
-                    C[i * ldc + j] = alpha * sum + (beta == 0.0 ? 0.0 : beta * C[i * ldc + j]);
+                    update_C(C[i * ldc + j], alpha, sum, beta);
                 }
         }
     }
@@ -438,7 +442,7 @@ void split_k_gemm(const KernelInfo& ki, bool ta, bool tb, std::size_t M, std::si
         for (std::size_t j = 0; j < N; ++j) {
             double sum = 0;
             for (std::size_t c = 0; c < chunks; ++c) sum += P[(c * M + i) * N + j];
-            C[i * ldc + j] = alpha * sum + (beta == 0.0 ? 0.0 : beta * C[i * ldc + j]);
+            update_C(C[i * ldc + j], alpha, sum, beta);
         }
 }
 
@@ -499,7 +503,7 @@ void gemm(bool trans_a, bool trans_b, std::size_t M, std::size_t N, std::size_t 
         detail::blocked_gemm(ki, false, true, N, M, K, 1.0, B, ldb, A, lda, T, M, true, parallel);
         for (std::size_t i = 0; i < M; ++i)
             for (std::size_t j = 0; j < N; ++j)
-                C[i * ldc + j] = alpha * T[j * M + i] + (beta == 0.0 ? 0.0 : beta * C[i * ldc + j]);
+                detail::update_C(C[i * ldc + j], alpha, T[j * M + i], beta);
         return;
     }
     // With beta = 0 the kernels overwrite C on the first panel (C is never read);

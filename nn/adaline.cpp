@@ -71,11 +71,6 @@ void adaline_partial_fit(Adaline& a, const Matrix& X, const std::vector<int>& y,
     for (std::size_t i = 0; i < X.cols(); ++i) update_one(a, X, i, Y(0, i), alpha);
 }
 
-std::vector<int> predict(const Adaline& a, const Matrix& X) {
-    Matrix out = net_input(X, a.w, a.b);
-    std::vector<int> labels(X.cols());
-    for (std::size_t i = 0; i < X.cols(); ++i) labels[i] = out(0, i) >= 0.0 ? 1 : -1;
-    return labels;
-}
+std::vector<int> predict(const Adaline& a, const Matrix& X) { return unit_step(net_input(X, a.w, a.b)); }  // quantizer
 
 }  // namespace nn

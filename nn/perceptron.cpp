@@ -47,7 +47,7 @@ Perceptron train_perceptron(const Matrix& X, const std::vector<int>& labels, dou
         for (std::size_t i = 0; i < m; ++i) {
             double z = p.b;  // z = wᵀx + b
             for (std::size_t j = 0; j < n; ++j) z += p.w(j, 0) * X(j, i);
-            const int y_hat = z >= 0.0 ? 1 : -1;          // unit step
+            const int y_hat = unit_step(z);               // ŷ = 1 if z ≥ 0, else −1
             const double update = eta * (y[i] - y_hat);   // η (y − ŷ)
             for (std::size_t j = 0; j < n; ++j) p.w(j, 0) += update * X(j, i);  // w := w + update·x
             p.b += update;                                                     // b := b + update
@@ -58,11 +58,12 @@ Perceptron train_perceptron(const Matrix& X, const std::vector<int>& labels, dou
     return p;
 }
 
-std::vector<int> predict(const Perceptron& p, const Matrix& X) {
-    Matrix z = net_input(X, p.w, p.b);
-    std::vector<int> out(X.cols());
-    for (std::size_t i = 0; i < X.cols(); ++i) out[i] = z(0, i) >= 0.0 ? 1 : -1;
-    return out;
+std::vector<int> unit_step(const Matrix& z) {
+    std::vector<int> y_hat(z.size());
+    for (std::size_t i = 0; i < z.size(); ++i) y_hat[i] = unit_step(z.data()[i]);
+    return y_hat;
 }
+
+std::vector<int> predict(const Perceptron& p, const Matrix& X) { return unit_step(net_input(X, p.w, p.b)); }
 
 }  // namespace nn

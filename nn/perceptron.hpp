@@ -29,6 +29,9 @@ std::vector<int> to_plus_minus_one(const std::vector<int>& y);
 Perceptron train_perceptron(const Matrix& X, const std::vector<int>& y, double eta, int epochs);
 // z = wᵀX + b for every column
 Matrix net_input(const Matrix& X, const Matrix& w, double b);
+// ŷ = 1 if z ≥ 0, else −1 (the unit step; Adaline's quantizer is the same function)
+inline int unit_step(double z) { return z >= 0.0 ? 1 : -1; }
+std::vector<int> unit_step(const Matrix& z);  // for every entry of a (1, m) row
 // 1 where z ≥ 0, else −1
 std::vector<int> predict(const Perceptron& p, const Matrix& X);
 
