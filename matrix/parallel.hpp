@@ -21,24 +21,32 @@
 
 namespace nn {
 
-// Σ_{i < n} term(i), for sums whose terms are costly (a log each, as in a cross-entropy):
-// the terms are added in blocks of 4096 that threads share, then the block sums in order, so
-// the result is the same whatever the thread count.
-template <class Term>
-double parallel_sum(std::size_t n, Term term) {
+// Σ of block_sum(lo, hi) over the blocks [0, 4096), [4096, 8192), ... of [0, n): threads share
+// the blocks, and the block sums are then added in order, so the result is the same whatever
+// the thread count. For sums whose terms are costly (a log each, as in a cross-entropy).
+template <class BlockSum>
+double parallel_block_sum(std::size_t n, BlockSum block_sum) {
     const std::size_t block = 4096;
     const std::ptrdiff_t blocks = static_cast<std::ptrdiff_t>((n + block - 1) / block);
     std::vector<double> part(static_cast<std::size_t>(blocks), 0.0);
     NN_PARALLEL_FOR_FROM(n, 2 * block)
     for (std::ptrdiff_t b = 0; b < blocks; ++b) {
-        const std::size_t lo = static_cast<std::size_t>(b) * block, hi = std::min(n, lo + block);
-        double s = 0;
-        for (std::size_t i = lo; i < hi; ++i) s += term(i);
-        part[static_cast<std::size_t>(b)] = s;
+        const std::size_t lo = static_cast<std::size_t>(b) * block;
+        part[static_cast<std::size_t>(b)] = block_sum(lo, std::min(n, lo + block));
     }
     double total = 0;
     for (double s : part) total += s;
     return total;
+}
+
+// Σ_{i < n} term(i), in the blocks of parallel_block_sum.
+template <class Term>
+double parallel_sum(std::size_t n, Term term) {
+    return parallel_block_sum(n, [&](std::size_t lo, std::size_t hi) {
+        double s = 0;
+        for (std::size_t i = lo; i < hi; ++i) s += term(i);
+        return s;
+    });
 }
 
 // How many threads parallel regions use (1 without OpenMP).

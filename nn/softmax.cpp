@@ -1,6 +1,7 @@
 // nn/softmax.cpp — see softmax.hpp.
 #include "nn/softmax.hpp"
 
+#include <cfloat>
 #include <cmath>
 
 #include "matrix/parallel.hpp"
@@ -25,11 +26,24 @@ Matrix log_softmax(const Matrix& Z) {
 }
 
 // J = −(1/m) Σ Y ∘ log A
+// Only the entries with y ≠ 0 add to the sum (one per example when Y is one-hot), so each
+// block of entries first gathers those (a, y) pairs, then takes all their logs in one
+// vectorized pass (log_array) and adds up y log a.
 double softmax_cross_entropy(const Matrix& A, const Matrix& Y) {
     check_same_shape("softmax_cross_entropy", A, Y);
     const double *a = A.data(), *y = Y.data();
-    const double total = parallel_sum(A.size(), [&](std::size_t i) {
-        return y[i] != 0.0 ? y[i] * safe_log(a[i]) : 0.0;  // y log a (one-hot Y: one log per example)
+    const double total = parallel_block_sum(A.size(), [&](std::size_t lo, std::size_t hi) {
+        static thread_local double a_kept[4096], y_kept[4096];  // (a block is at most 4096 entries)
+        std::size_t n = 0;
+        for (std::size_t i = lo; i < hi; ++i) {  // keep the entries with y ≠ 0 (no branch)
+            a_kept[n] = a[i] < DBL_MIN ? DBL_MIN : a[i];  // log 0 would be −inf: clip as safe_log does
+            y_kept[n] = y[i];
+            n += y[i] != 0.0;
+        }
+        log_array(a_kept, a_kept, n);  // log a
+        double s = 0;
+        for (std::size_t k = 0; k < n; ++k) s += y_kept[k] * a_kept[k];  // Σ y log a
+        return s;
     });
     return -total / static_cast<double>(A.cols());
 }

@@ -1,6 +1,9 @@
 #include <catch2/catch.hpp>
+#include <algorithm>
+#include <cfloat>
 #include <cmath>
 
+#include "matrix/parallel.hpp"
 #include "matrix/random.hpp"
 #include "nn/activations.hpp"
 #include "nn/gradient_check.hpp"
@@ -63,6 +66,40 @@ TEST_CASE("softmax is stable for huge scores and works column by column", "[nn]"
     double J = nn::softmax_cross_entropy_from_logits(Matrix{{0}, {800}}, Matrix{{1}, {0}});
     REQUIRE(J == Approx(800.0));
     REQUIRE(nn::softmax_cross_entropy(A, Y) == Approx(nn::softmax_cross_entropy_from_logits(Z, Y)).epsilon(1e-12));
+}
+
+TEST_CASE("softmax cross-entropy: soft labels, zero probabilities, several blocks, any thread count", "[nn]") {
+    // 7 x 1500 = 10500 entries: two whole blocks of 4096 and a partial one. The first half of
+    // the columns have soft labels (every y > 0), the rest one-hot; some probabilities are 0.
+    nn::Random rng(11);
+    const std::size_t K = 7, m = 1500;
+    Matrix A = nn::softmax(3.0 * rng.randn(K, m));
+    Matrix Y(K, m);
+    Matrix w = rng.rand(K, m);
+    for (std::size_t j = 0; j < m; ++j) {
+        double total = 0;
+        for (std::size_t k = 0; k < K; ++k) total += w(k, j);
+        for (std::size_t k = 0; k < K; ++k) Y(k, j) = j < m / 2 ? w(k, j) / total : (k == j % K ? 1.0 : 0.0);
+    }
+    A(0, m - 1) = 0.0;  // the last column is class 1499 mod 7 = 1: y = 0 here, so it adds nothing,
+    A(1, m - 1) = 0.0;  // and y = 1 here: log 0 is clipped to log DBL_MIN, a large finite cost
+    // the formula, one std::log per nonzero y, in long double
+    auto reference = [&] {
+        long double s = 0;
+        for (std::size_t i = 0; i < K; ++i)
+            for (std::size_t j = 0; j < m; ++j)
+                if (Y(i, j) != 0.0) s += Y(i, j) * std::log(std::max(A(i, j), DBL_MIN));
+        return static_cast<double>(-s / m);
+    };
+    const int before = nn::max_threads();
+    nn::set_threads(1);
+    const double J1 = nn::softmax_cross_entropy(A, Y);
+    nn::set_threads(2);
+    const double J2 = nn::softmax_cross_entropy(A, Y);
+    nn::set_threads(before);
+    REQUIRE(std::isfinite(J1));
+    REQUIRE(J1 == Approx(reference()).epsilon(1e-13));
+    REQUIRE(J1 == J2);  // fixed blocks: the same sum on one thread or two
 }
 
 TEST_CASE("softmax cross-entropy: dJ/dZ = (A - Y)/m", "[nn][gradcheck]") {
