@@ -15,7 +15,8 @@ namespace nn {
 Matrix softmax(const Matrix& Z) {
     Matrix E = Z - max(Z, 0);                 // z − max z (column by column)
     exp_array(E.data(), E.data(), E.size());  // e^(z − max z), in place
-    E /= sum(E, 0);                           // divide each column by its sum
+    E *= 1.0 / sum(E, 0);                     // divide each column by its sum (one division
+                                              // per column, then a multiplication per entry)
     return E;
 }
 
