@@ -140,7 +140,7 @@ void dot_portable(std::size_t kc, const double* const* a_rows, const double* con
 const KernelInfo* portable_kernel_info() {
     // (KC_in_place = KC: this kernel computes slowly enough that memory streams never limit it)
     static const KernelInfo info{"portable", kernel_portable, kPortableMR, kPortableNR, 256, 128, 4096, 256,
-                                 dot_portable, kPortableRA, kPortableRB, kPortableVL};
+                                 dot_portable, kPortableRA, kPortableRB, kPortableVL, pack_rows_generic};
     return &info;
 }
 
@@ -161,10 +161,14 @@ void pack_strips(const double* src, std::size_t ld, std::size_t count, std::size
     }
 }
 
+}  // namespace
+
 // (2) rows that run along k: sliver column r is src[r·ld + 0..kc). Each source row is read
 // front to back, kPackStep values at a time, so that the scattered writes (stride width)
-// stay within a few KiB of the sliver (in L1).
-void pack_rows(const double* src, std::size_t ld, std::size_t count, std::size_t width, std::size_t kc, double* dst) {
+// stay within a few KiB of the sliver (in L1). This is a transpose, done one value at a time;
+// the AVX-512 file has a faster one (8 x 8 blocks in registers) for 8-row multiples.
+void pack_rows_generic(const double* src, std::size_t ld, std::size_t count, std::size_t width, std::size_t kc,
+                       double* dst) {
     for (std::size_t k0 = 0; k0 < kc; k0 += kPackStep) {
         const std::size_t k1 = std::min(kc, k0 + kPackStep);
         for (std::size_t r = 0; r < count; ++r)
@@ -172,6 +176,8 @@ void pack_rows(const double* src, std::size_t ld, std::size_t count, std::size_t
         for (std::size_t k = k0; k < k1; ++k) std::fill(dst + k * width + count, dst + (k + 1) * width, 0.0);
     }
 }
+
+namespace {
 
 // Pack sliver `sliver` of an mc x kc block of op(A) (starting at A_block) into MR-tall form:
 // Ap[s·MR·kc + k·MR + i] = op(A)(s·MR + i, k), zero past row mc.
@@ -182,7 +188,7 @@ void pack_A(const KernelInfo& ki, bool trans, const double* A, std::size_t lda, 
     if (trans)  // op(A)(i, k) = A[k][i]: the MR values for one k are next to each other
         pack_strips(A + i0, lda, rows, MR, kc, dst);
     else        // op(A)(i, k) = A[i][k]: each row of A runs along k
-        pack_rows(A + i0 * lda, lda, rows, MR, kc, dst);
+        ki.pack_rows(A + i0 * lda, lda, rows, MR, kc, dst);
 }
 
 // Pack rows k0..k1 of sliver `sliver` of a kc x nc block of op(B) into NR-wide form:
@@ -192,7 +198,7 @@ void pack_B(const KernelInfo& ki, bool trans, const double* B, std::size_t ldb, 
     const std::size_t NR = ki.NR, j0 = sliver * NR, cols = std::min(NR, nc - j0);
     double* dst = Bp + sliver * NR * kc + k0 * NR;
     if (trans)  // op(B)(k, j) = B[j][k]: each row of B runs along k
-        pack_rows(B + j0 * ldb + k0, ldb, cols, NR, k1 - k0, dst);
+        ki.pack_rows(B + j0 * ldb + k0, ldb, cols, NR, k1 - k0, dst);
     else        // op(B)(k, j) = B[k][j]: the NR values for one k are next to each other
         pack_strips(B + k0 * ldb + j0, ldb, cols, NR, k1 - k0, dst);
 }

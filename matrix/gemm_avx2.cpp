@@ -82,7 +82,7 @@ __attribute__((target("avx2,fma"))) void dot_avx2(std::size_t kc, const double* 
 
 const KernelInfo* avx2_kernel_info() {
     // KC 256: a 256 x 12 sliver of B is 24 KiB (L1). MC 192 x 256 of A = 384 KiB (L2).
-    static const KernelInfo info{"avx2", kernel_avx2, MR, NR, 256, 192, 4092, 48, dot_avx2, RA, RB, 4};
+    static const KernelInfo info{"avx2", kernel_avx2, MR, NR, 256, 192, 4092, 48, dot_avx2, RA, RB, 4, pack_rows_generic};
     return &info;
 }
 

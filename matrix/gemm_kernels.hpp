@@ -31,6 +31,14 @@ using MicroKernel = void (*)(std::size_t kc, const Sliver& s, double* C, std::si
 using DotKernel = void (*)(std::size_t kc, const double* const* a_rows, const double* const* b_rows, double* acc,
                            bool first);
 
+// Packing with a transpose (see pack_rows in gemm.cpp): sliver row k gets the k-th value of each
+// of `count` source rows,  dst[k·width + r] = src[r·ld + k]  (r < count, k < kc), and zeros in
+// columns count..width−1. pack_rows_generic is the plain C++ version every kernel can use.
+using PackRows = void (*)(const double* src, std::size_t ld, std::size_t count, std::size_t width, std::size_t kc,
+                          double* dst);
+void pack_rows_generic(const double* src, std::size_t ld, std::size_t count, std::size_t width, std::size_t kc,
+                       double* dst);
+
 struct KernelInfo {
     const char* name;
     MicroKernel kernel;
@@ -41,6 +49,7 @@ struct KernelInfo {
     std::size_t KC_in_place;  // depth of a panel when B is read in place (see gemm.cpp)
     DotKernel dot;            // the dot-product kernel, with its block of RA x RB rows and VL lanes
     std::size_t RA, RB, VL;
+    PackRows pack_rows;       // the transposing pack
 };
 
 // Each returns nullptr when this build has no such kernel (e.g. on ARM).
