@@ -65,6 +65,48 @@ inline double exp_one(double x) {
     return x != x ? x : y;  // NaN in, NaN out
 }
 
+// e^x − 1, branch-free, with the reduction of exp_one and without its cancellation near 0:
+//     e^x − 1 = 2^k (e^r − 1) + (2^k − 1) = 4 · (2^(k−2) (e^r − 1) + (2^(k−2) − ¼)),
+//     e^r − 1 = r + r²/2! + ... + r¹³/13!
+// For |x| ≤ ln2 / 2 (k = 0) that is the polynomial alone, as accurate for x = 1e-10 as for 0.3.
+// (2^(k−2) stays a normal double for every k used here, −72..1024; the final 4 · overflows to
+// inf exactly where e^x does.)
+inline double expm1_one(double x) {
+    const double log2e = 1.4426950408889634;
+    const double ln2_hi = 6.93147180369123816490e-01, ln2_lo = 1.90821492927058770002e-10;
+    const double shifter = 6755399441055744.0;
+    // below −50, e^x − 1 rounds to −1; above 709.79 it is inf; NaN: any finite stand-in
+    const double xc = x < -50.0 ? -50.0 : (x > 709.79 ? 709.79 : (x == x ? x : 0.0));
+    const double t = xc * log2e + shifter;
+    const std::int64_t k = double_to_bits(t) - double_to_bits(shifter);
+    const double kd = t - shifter;
+    const double r = (xc - kd * ln2_hi) - kd * ln2_lo;
+    double p = 1.0 / 6227020800.0;
+    p = p * r + 1.0 / 479001600.0;
+    p = p * r + 1.0 / 39916800.0;
+    p = p * r + 1.0 / 3628800.0;
+    p = p * r + 1.0 / 362880.0;
+    p = p * r + 1.0 / 40320.0;
+    p = p * r + 1.0 / 5040.0;
+    p = p * r + 1.0 / 720.0;
+    p = p * r + 1.0 / 120.0;
+    p = p * r + 1.0 / 24.0;
+    p = p * r + 1.0 / 6.0;
+    p = p * r + 0.5;
+    p = p * r + 1.0;
+    p = p * r;  // e^r − 1
+    const double quarter_2k = bits_to_double(static_cast<std::int64_t>(static_cast<std::uint64_t>(k - 2 + 1023) << 52));
+    const double y = k == 0 ? p : 4.0 * (quarter_2k * p + (quarter_2k - 0.25));
+    return x != x ? x : y;  // NaN in, NaN out
+}
+
+// tanh z = (e^z − e^(−z)) / (e^z + e^(−z)) = −(e^(−2|z|) − 1) / (e^(−2|z|) − 1 + 2), with the sign of z
+// (written with expm1 so that small z keep their full precision).
+inline double tanh_one(double z) {
+    const double e = expm1_one(-2.0 * std::fabs(z));  // in [−1, 0]
+    return std::copysign(-e / (e + 2.0), z);
+}
+
 // log x, branch-free like exp_one (the recipe of fdlibm's log, with Taylor coefficients):
 //     x = 2^k · m,  m in [√½, √2),  f = m − 1,  s = f / (2 + f)
 //     log m = log((1 + s) / (1 − s)) = 2s + s·R,  R = 2s²/3 + 2s⁴/5 + ... + 2s²⁰/21
@@ -126,6 +168,16 @@ void for_blocks(void (*f)(const double*, double*, std::size_t), const double* x,
 }
 
 NN_TARGET_CLONES
+void expm1_block(const double* x, double* y, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) y[i] = expm1_one(x[i]);
+}
+
+NN_TARGET_CLONES
+void tanh_block(const double* x, double* y, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) y[i] = tanh_one(x[i]);
+}
+
+NN_TARGET_CLONES
 void log_block(const double* x, double* y, std::size_t n) {
     for (std::size_t i = 0; i < n; ++i) y[i] = log_one(x[i]);
 }
@@ -137,5 +189,9 @@ void exp_array(const double* x, double* y, std::size_t n) { for_blocks(exp_block
 void log_array(const double* x, double* y, std::size_t n) { for_blocks(log_block, x, y, n); }
 
 void sigmoid_array(const double* x, double* y, std::size_t n) { for_blocks(sigmoid_block, x, y, n); }
+
+void expm1_array(const double* x, double* y, std::size_t n) { for_blocks(expm1_block, x, y, n); }
+
+void tanh_array(const double* x, double* y, std::size_t n) { for_blocks(tanh_block, x, y, n); }
 
 }  // namespace nn

@@ -25,4 +25,12 @@ void log_array(const double* x, double* y, std::size_t n);
 // bit for bit what exp_array followed by a scalar 1 / (1 + e) gives, in one SIMD pass.
 void sigmoid_array(const double* x, double* y, std::size_t n);
 
+// e^x − 1 element by element, accurate near 0 where exp(x) − 1 would cancel (recipe in
+// vecmath.cpp), within a few ulp of std::expm1 (tested); for ELU, a = α (e^z − 1).
+void expm1_array(const double* x, double* y, std::size_t n);
+
+// tanh element by element, through expm1 (so small values keep their precision), within a few
+// ulp of std::tanh (tested).
+void tanh_array(const double* x, double* y, std::size_t n);
+
 }  // namespace nn

@@ -39,8 +39,8 @@ Matrix sigmoid(const Matrix& Z) {
 
 // a = (e^z − e^(−z)) / (e^z + e^(−z))
 Matrix tanh(const Matrix& Z) {
-    Matrix A(Z.rows(), Z.cols());
-    for (std::size_t i = 0; i < Z.size(); ++i) A.data()[i] = std::tanh(Z.data()[i]);
+    Matrix A = Matrix::uninitialized(Z.rows(), Z.cols());
+    tanh_array(Z.data(), A.data(), Z.size());  // tanh z, element by element (vectorized)
     return A;
 }
 
@@ -56,8 +56,12 @@ Matrix leaky_relu(const Matrix& Z) {
 
 // a = α (e^z − 1) for z < 0, z otherwise
 Matrix elu(const Matrix& Z, double alpha) {
-    Matrix A = Z;
-    for (double& a : A) a = a < 0 ? alpha * std::expm1(a) : a;
+    Matrix A = Matrix::uninitialized(Z.rows(), Z.cols());
+    expm1_array(Z.data(), A.data(), Z.size());  // e^z − 1 for every z (vectorized), then:
+    for (std::size_t i = 0; i < Z.size(); ++i) {
+        const double z = Z.data()[i];
+        A.data()[i] = z < 0 ? alpha * A.data()[i] : z;
+    }
     return A;
 }
 
@@ -84,11 +88,8 @@ Matrix activation_derivative(const Matrix& Z, const Matrix& A, Activation g) {
             return d;
         }
         case Activation::ELU: {                           // α e^z if z < 0, 1 if z ≥ 0
-            Matrix d(Z.rows(), Z.cols());
-            for (std::size_t i = 0; i < Z.size(); ++i) {
-                double z = Z.data()[i];
-                d.data()[i] = z < 0 ? kEluAlpha * std::exp(z) : 1.0;
-            }
+            Matrix d = exp(Z);                            // e^z (vectorized)
+            for (std::size_t i = 0; i < Z.size(); ++i) d.data()[i] = Z.data()[i] < 0 ? kEluAlpha * d.data()[i] : 1.0;
             return d;
         }
         case Activation::Linear: return Matrix::ones(Z.rows(), Z.cols());
@@ -100,13 +101,19 @@ Matrix activation_derivative(const Matrix& Z, const Matrix& A, Activation g) {
 Matrix activation_backward(const Matrix& dA, const Matrix& Z, const Matrix& A, Activation g) {
     if (!same_shape(dA, Z))
         throw ShapeError("activation_backward: dA has shape " + dA.shape() + " but Z has shape " + Z.shape());
-    if (g == Activation::Sigmoid) {  // the hot path of the assignment: one fused loop
+    // sigmoid and tanh, the hot paths of the lectures' networks: one fused loop each
+    if (g == Activation::Sigmoid || g == Activation::Tanh) {
         Matrix dZ = Matrix::uninitialized(dA.rows(), dA.cols());
         const double *da = dA.data(), *a = A.data();
         double* dz = dZ.data();
         const std::size_t n = dA.size();
-        NN_PARALLEL_FOR(n)
-        for (std::size_t i = 0; i < n; ++i) dz[i] = da[i] * a[i] * (1.0 - a[i]);  // dZ = dA · a(1 − a)
+        if (g == Activation::Sigmoid) {
+            NN_PARALLEL_FOR(n)
+            for (std::size_t i = 0; i < n; ++i) dz[i] = da[i] * a[i] * (1.0 - a[i]);  // dZ = dA · a(1 − a)
+        } else {
+            NN_PARALLEL_FOR(n)
+            for (std::size_t i = 0; i < n; ++i) dz[i] = da[i] * (1.0 - a[i] * a[i]);  // dZ = dA · (1 − a²)
+        }
         return dZ;
     }
     return dA * activation_derivative(Z, A, g);

@@ -135,6 +135,47 @@ TEST_CASE("vectorized log agrees with std::log to 2 ulp, with IEEE edge cases", 
     REQUIRE(out[6] == 0.0);
 }
 
+TEST_CASE("vectorized expm1 and tanh agree with std::expm1 and std::tanh to 2 ulp, with IEEE edge cases", "[matrix]") {
+    std::vector<double> x;
+    for (int i = -8000; i <= 8000; ++i) x.push_back(i * 0.01 + 0.00123);  // both sides of ±ln2/2
+    for (int e = -320; e <= 2; ++e)  // tiny values, where e^x − 1 cancels and expm1 must not
+        for (double m : {1.0, 1.37, 1.99}) {
+            x.push_back(m * std::pow(10.0, e));
+            x.push_back(-m * std::pow(10.0, e));
+        }
+    for (double v : {0.0, -0.0, 0.34657, 0.34658, -0.34657, -0.34658, 19.0, -19.0, 36.0, -36.0, 50.0, -50.0, 700.0,
+                     709.78, 709.79, 710.0, -745.0, 1e300, -1e300})
+        x.push_back(v);
+    const double inf = std::numeric_limits<double>::infinity();
+    for (double v : {inf, -inf, std::numeric_limits<double>::quiet_NaN()}) x.push_back(v);
+    std::vector<double> em1(x.size()), th(x.size());
+    nn::expm1_array(x.data(), em1.data(), x.size());
+    nn::tanh_array(x.data(), th.data(), x.size());
+    auto within_2_ulp = [inf](double expect, double got) {
+        if (std::isnan(expect)) return std::isnan(got);
+        if (expect == got) return std::signbit(expect) == std::signbit(got);  // tanh(−0) = −0
+        if (std::isinf(expect) || std::isinf(got)) return false;
+        const double ulp = std::fabs(std::nextafter(expect, inf) - expect);
+        return std::fabs(expect - got) <= 2 * ulp;
+    };
+    int bad = 0;
+    for (std::size_t i = 0; i < x.size(); ++i) {
+        if (!within_2_ulp(std::expm1(x[i]), em1[i])) {
+            ++bad;
+            UNSCOPED_INFO("x = " << x[i] << ": std::expm1 " << std::expm1(x[i]) << " vs " << em1[i]);
+        }
+        if (!within_2_ulp(std::tanh(x[i]), th[i])) {
+            ++bad;
+            UNSCOPED_INFO("x = " << x[i] << ": std::tanh " << std::tanh(x[i]) << " vs " << th[i]);
+        }
+    }
+    REQUIRE(bad == 0);
+    REQUIRE(em1[em1.size() - 3] == inf);   // e^inf − 1
+    REQUIRE(em1[em1.size() - 2] == -1.0);  // e^−inf − 1
+    REQUIRE(th[th.size() - 3] == 1.0);
+    REQUIRE(th[th.size() - 2] == -1.0);
+}
+
 TEST_CASE("sigmoid_array is exactly 1 / (1 + exp_array(-x)), in one pass", "[matrix]") {
     std::vector<double> x;
     for (int i = -8000; i <= 8000; ++i) x.push_back(i * 0.093 + 0.0071);  // past both overflow ends
