@@ -195,17 +195,23 @@ double time_naive(const Shape& s, Operands& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    bool quick = false, kernels = false;
+    bool quick = false, kernels = false, peak_only = false;
     std::string which = "all";
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
         if (a == "--quick") quick = true;
         else if (a == "--kernels") kernels = true;
+        else if (a == "--peak") peak_only = true;
         else if (a == "--shapes" && i + 1 < argc) which = argv[++i];
         else {
-            std::fprintf(stderr, "usage: bench_gemm [--quick] [--shapes square|training|all] [--kernels]\n");
+            std::fprintf(stderr, "usage: bench_gemm [--quick] [--shapes square|training|all] [--kernels] [--peak]\n");
             return 2;
         }
+    }
+    if (peak_only) {  // just the measured FMA peak of one core, in GFLOP/s (0: unknown)
+        nn::set_threads(1);
+        std::printf("%.1f\n", measure_peak());
+        return 0;
     }
     load_openblas();
     const double budget = quick ? 0.15 : 0.6;

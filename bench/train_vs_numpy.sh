@@ -32,7 +32,15 @@ measure() {  # threads -> "ours numpy_auto numpy_skylakex" (medians of RUNS runs
     done
     echo "$(printf '%s\n' $o | median) $(printf '%s\n' $n | median) $(printf '%s\n' $s | median)"
 }
-echo "training speed, 400-25-10 on $(($(wc -l < $TRAIN) - 1)) examples, 300 iterations (ms per iteration, median of $RUNS alternating runs)"
+M=$(($(wc -l < $TRAIN) - 1))
+echo "training speed, 400-25-10 on $M examples, 300 iterations (ms per iteration, median of $RUNS alternating runs)"
+# The floor: an iteration's matrix products alone (forward W1·X, W2·A1; backward dZ2·A1ᵀ,
+# W2ᵀ·dZ2, dZ1·Xᵀ) at this core's measured FMA peak.
+BENCH=$(dirname "$NN")/bench_gemm
+if [ -x "$BENCH" ]; then
+    awk -v m=$M -v peak="$($BENCH --peak)" 'BEGIN{ f = 2*m*(2*25*400 + 3*10*25); if (peak > 0)
+        printf "one iteration is %.0f MFLOP of matrix products: %.2f ms at the measured FMA peak of one core (%.1f GFLOP/s)\n", f/1e6, f/peak/1e6, peak }'
+fi
 if [ $SKX = 1 ]; then
     printf "%-8s %10s %14s %10s %18s %10s\n" threads ours "numpy (auto)" "numpy/ours" "numpy (SkylakeX)" "numpy/ours"
 else
