@@ -64,7 +64,10 @@ double median_time(F f, double budget) {
 }
 
 // Medians of two calls timed in alternation, so that a slow spell of a shared machine hits
-// both alike and their ratio stays fair. On one thread they simply take turns, call by call.
+// both alike and their ratio stays fair. On one thread they take turns call by call, each
+// timed call right after an untimed one of its own: the operands are then as warm as in a
+// training loop, which calls the same product on the same X every iteration (timed straight
+// after the other library's call, a 12.8 MB X comes back from memory instead).
 // With worker threads they take turns in rounds (each for a tenth of the budget), with a
 // 0.2 s pause after each round: both libraries keep their workers spinning for a while after
 // a call (OpenBLAS's for up to ~0.1 s), and a spinning worker of one would steal the second
@@ -82,7 +85,9 @@ std::pair<double, double> median_times_alternating(F f, G g, double budget, bool
     const double start = now();
     if (!threaded) {
         while (tf.size() < 3 || (now() - start < budget && tf.size() < 200)) {
+            f();
             timed(f, tf);
+            g();
             timed(g, tg);
         }
     } else {
@@ -234,7 +239,8 @@ int main(int argc, char** argv) {
     const double peak = measure_peak();
     nn::set_threads(max_t);
     if (peak > 0) std::printf("measured FMA peak of one core: %.1f GFLOP/s\n", peak);
-    std::printf("%-40s %7s %9s %9s %9s %8s\n", "shape", "threads", "ours", "naive", "OpenBLAS", "ours/BLAS");
+    // "of peak": ours against the measured FMA peak of the cores in use (t x one core's)
+    std::printf("%-40s %7s %9s %8s %9s %9s %8s\n", "shape", "threads", "ours", "of peak", "naive", "OpenBLAS", "ours/BLAS");
     for (const Shape& s : shapes) {
         Operands o(s);
         double naive = -1;
@@ -257,7 +263,8 @@ int main(int argc, char** argv) {
             }
             char name[64];
             std::snprintf(name, sizeof name, "%s", s.name[0] == 's' ? ("square " + std::to_string(s.M)).c_str() : s.name);
-            std::printf("%-40s %7d %9.1f %9s %9s %8s\n", name, t, ours,
+            const std::string of_peak = peak > 0 ? std::to_string(int(100 * ours / (t * peak) + 0.5)) + "%" : "-";
+            std::printf("%-40s %7d %9.1f %8s %9s %9s %8s\n", name, t, ours, of_peak.c_str(),
                         t == 1 && naive > 0 ? std::to_string(naive).substr(0, 5).c_str() : "-",
                         blas > 0 ? std::to_string(blas).substr(0, 5).c_str() : "-",
                         blas > 0 ? (std::to_string(ours / blas).substr(0, 4) + "x").c_str() : "-");
