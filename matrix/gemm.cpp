@@ -258,8 +258,10 @@ void scale_C(std::size_t M, std::size_t N, double beta, double* C, std::size_t l
 
 // Skinny products: when one operand is used only a few times per element, copying it into
 // packed slivers would cost as much memory traffic as the product itself.
-constexpr std::size_t kInPlaceMaxRows = 64;  // op(A) this short: read B in place (W1·X, W2ᵀ·dZ2)
-constexpr std::size_t kInPlaceMaxCols = 64;  // op(B) this narrow: read A in place (X·dZ1ᵀ, see gemm())
+constexpr std::size_t kInPlaceMaxRows = 64;   // op(A) this short: read B in place (W1·X, W2ᵀ·dZ2)
+constexpr std::size_t kInPlaceMaxCols = 128;  // op(B) this narrow: read A in place (X·dZ1ᵀ, see gemm());
+                                              // 128 rather than 64: 13-22% faster for 65-128 columns
+constexpr std::size_t kTinyOutputSide = 64;   // an output at most this big both ways is "tiny"
 constexpr std::size_t kSplitK = 1024;        // depth of a split-K chunk for a tiny output (split_k_gemm)
 
 // C = alpha·op(A)·op(B) + (beta_zero ? 0 : C)
@@ -269,7 +271,7 @@ void blocked_gemm(const KernelInfo& ki, bool ta, bool tb, std::size_t M, std::si
     const std::size_t MR = ki.MR, NR = ki.NR;
     // A tiny output (both sides short, e.g. dW2 = dZ2·A1ᵀ, 10 x 25 with K = 4000): its slivers
     // are small enough to keep the whole depth K in one panel, so there is no 4th loop to pay for.
-    const bool tiny_output = M <= kInPlaceMaxRows && N <= kInPlaceMaxCols;
+    const bool tiny_output = M <= kTinyOutputSide && N <= kTinyOutputSide;
     // In place: when B is not transposed its rows are contiguous, so a full NR-wide sliver
     // can be read straight from B (row stride ldb); likewise full MR-tall slivers of a
     // non-transposed A (row stride lda). Ragged last slivers are always packed (zero-padded),
@@ -487,7 +489,7 @@ void gemm(bool trans_a, bool trans_b, std::size_t M, std::size_t N, std::size_t 
     const detail::KernelInfo& ki = *detail::info_for(detail::current_kernel());
     // Threads pay off from about a megaflop.
     const bool big_enough = 2.0 * double(M) * double(N) * double(K) >= 2e6 && max_threads() > 1;
-    const bool tiny_output = M <= detail::kInPlaceMaxRows && N <= detail::kInPlaceMaxCols;
+    const bool tiny_output = M <= detail::kTinyOutputSide && N <= detail::kTinyOutputSide;
     if (trans_b && !trans_a && M <= detail::kDotMaxSide && N <= detail::kDotMaxSide && K >= 128) {
         // A tiny output whose operands both run along k (dW2 = dZ2·A1ᵀ): dot products.
         detail::dot_gemm(ki, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, big_enough);
