@@ -48,7 +48,7 @@ const std::vector<Case> kShapes = {
     {10, 25, 400}, {25, 61, 10},  {130, 70, 300}, {389, 13, 7}, {8, 4099, 2}, {47, 128, 11}, {70, 1100, 9},
     {70, 300, 260},  // with the transpose of B: solved as (B·Aᵀ)ᵀ with 70 columns, A read in place
     {25, 401, 1000}, {64, 65, 300}, {65, 64, 300}, {63, 257, 257}, {3, 12, 256}, {10, 25, 4000},  // skinny paths
-    {17, 31, 130}, {32, 32, 128}, {1, 1, 600},  // dot products (with the transpose of B)
+    {17, 31, 130}, {32, 32, 128}, {1, 1, 600}, {10, 300, 777},  // dot products (with the transpose of B)
 };
 
 std::vector<nn::GemmKernel> available_kernels() {
@@ -125,7 +125,8 @@ TEST_CASE("large products: thread counts 1 and 2 give identical results", "[gemm
 
 TEST_CASE("tiny outputs with a long K (dot products, split-K): thread counts 1 and 2 agree", "[gemm]") {
     // dW2 = dZ2·A1ᵀ of the assignment (10 x 25, K = 4000) takes the dot-product path; the same
-    // output without the transpose, or a wider one, takes split-K.
+    // output without the transpose, or a wider one, takes split-K. 10 x 300 (a 10-class output
+    // layer's dW with 300 hidden units) takes dot products on the wide kernels.
     struct Tiny {
         bool ta, tb;
         std::size_t M, N, K;
@@ -133,7 +134,7 @@ TEST_CASE("tiny outputs with a long K (dot products, split-K): thread counts 1 a
     KernelGuard guard;
     nn::Random rng(5);
     for (Tiny c : {Tiny{false, true, 10, 25, 4000}, Tiny{false, false, 10, 25, 4000}, Tiny{true, false, 10, 25, 4000},
-                   Tiny{false, true, 40, 50, 3001}, Tiny{false, true, 3, 29, 4003}}) {
+                   Tiny{false, true, 40, 50, 3001}, Tiny{false, true, 3, 29, 4003}, Tiny{false, true, 10, 300, 1500}}) {
         const std::size_t lda = c.ta ? c.M : c.K, ldb = c.tb ? c.K : c.N;
         std::vector<double> A(c.M * c.K), B(c.N * c.K), C0(c.M * c.N);
         for (double& v : A) v = rng.gauss();
