@@ -29,19 +29,25 @@ inline std::int64_t double_to_bits(double d) {
     return bits;
 }
 
-inline double exp_one(double x) {
+// x = k·ln 2 + r with k = round(x / ln 2) and |r| ≤ ln2 / 2, for a finite x (the callers clamp
+// it first). ln 2 is split in two (Cody–Waite) so that x − k·ln 2 is exact enough.
+struct ReducedLn2 {
+    std::int64_t k;
+    double r;
+};
+inline ReducedLn2 reduce_ln2(double x) {
     const double log2e = 1.4426950408889634;
-    const double ln2_hi = 6.93147180369123816490e-01;  // ln 2 split in two (Cody–Waite), so
-    const double ln2_lo = 1.90821492927058770002e-10;  // that x − k·ln2 is exact enough
-    const double shifter = 6755399441055744.0;         // 1.5·2^52: adding it rounds to an integer
-    double xc = x < -746.0 ? -746.0 : (x > 710.0 ? 710.0 : (x == x ? x : 0.0));  // NaN: any finite stand-in
+    const double ln2_hi = 6.93147180369123816490e-01, ln2_lo = 1.90821492927058770002e-10;
+    const double shifter = 6755399441055744.0;  // 1.5·2^52: adding it rounds to an integer
     // k = round(x / ln 2), read from the low bits of (x/ln2 + 1.5·2^52)
-    double t = xc * log2e + shifter;
-    std::int64_t k = double_to_bits(t) - double_to_bits(shifter);
-    double kd = t - shifter;
-    // r = x − k·ln 2
-    double r = (xc - kd * ln2_hi) - kd * ln2_lo;
-    // e^r by its Taylor series to r^13
+    const double t = x * log2e + shifter;
+    const std::int64_t k = double_to_bits(t) - double_to_bits(shifter);
+    const double kd = t - shifter;
+    return {k, (x - kd * ln2_hi) - kd * ln2_lo};  // r = x − k·ln 2
+}
+
+// e^r − 1 = r + r²/2! + ... + r¹³/13! (Horner), for |r| ≤ ln2 / 2: truncation error < 1e-17
+inline double expm1_taylor(double r) {
     double p = 1.0 / 6227020800.0;
     p = p * r + 1.0 / 479001600.0;
     p = p * r + 1.0 / 39916800.0;
@@ -55,48 +61,37 @@ inline double exp_one(double x) {
     p = p * r + 1.0 / 6.0;
     p = p * r + 0.5;
     p = p * r + 1.0;
-    p = p * r + 1.0;
+    return p * r;
+}
+
+// 2^k as a double, for k in the normal range −1022..1023
+inline double pow2(std::int64_t k) { return bits_to_double(static_cast<std::int64_t>(static_cast<std::uint64_t>(k + 1023) << 52)); }
+
+// e^x = 2^k · e^r, branch-free
+inline double exp_one(double x) {
+    const double xc = x < -746.0 ? -746.0 : (x > 710.0 ? 710.0 : (x == x ? x : 0.0));  // NaN: any finite stand-in
+    const ReducedLn2 a = reduce_ln2(xc);
+    const double p = 1.0 + expm1_taylor(a.r);  // e^r
     // 2^k as two normal powers of two (k can be −1075..1025), so the product rounds like std::exp
-    std::int64_t k1 = k >> 1, k2 = k - k1;
-    double y = p * bits_to_double(static_cast<std::int64_t>(static_cast<std::uint64_t>(k1 + 1023) << 52)) *
-               bits_to_double(static_cast<std::int64_t>(static_cast<std::uint64_t>(k2 + 1023) << 52));
+    const std::int64_t k1 = a.k >> 1, k2 = a.k - k1;
+    double y = p * pow2(k1) * pow2(k2);
     y = x < -745.2 ? 0.0 : y;
     y = x > 709.79 ? std::numeric_limits<double>::infinity() : y;
     return x != x ? x : y;  // NaN in, NaN out
 }
 
 // e^x − 1, branch-free, with the reduction of exp_one and without its cancellation near 0:
-//     e^x − 1 = 2^k (e^r − 1) + (2^k − 1) = 4 · (2^(k−2) (e^r − 1) + (2^(k−2) − ¼)),
-//     e^r − 1 = r + r²/2! + ... + r¹³/13!
+//     e^x − 1 = 2^k (e^r − 1) + (2^k − 1) = 4 · (2^(k−2) (e^r − 1) + (2^(k−2) − ¼))
 // For |x| ≤ ln2 / 2 (k = 0) that is the polynomial alone, as accurate for x = 1e-10 as for 0.3.
 // (2^(k−2) stays a normal double for every k used here, −72..1024; the final 4 · overflows to
 // inf exactly where e^x does.)
 inline double expm1_one(double x) {
-    const double log2e = 1.4426950408889634;
-    const double ln2_hi = 6.93147180369123816490e-01, ln2_lo = 1.90821492927058770002e-10;
-    const double shifter = 6755399441055744.0;
     // below −50, e^x − 1 rounds to −1; above 709.79 it is inf; NaN: any finite stand-in
     const double xc = x < -50.0 ? -50.0 : (x > 709.79 ? 709.79 : (x == x ? x : 0.0));
-    const double t = xc * log2e + shifter;
-    const std::int64_t k = double_to_bits(t) - double_to_bits(shifter);
-    const double kd = t - shifter;
-    const double r = (xc - kd * ln2_hi) - kd * ln2_lo;
-    double p = 1.0 / 6227020800.0;
-    p = p * r + 1.0 / 479001600.0;
-    p = p * r + 1.0 / 39916800.0;
-    p = p * r + 1.0 / 3628800.0;
-    p = p * r + 1.0 / 362880.0;
-    p = p * r + 1.0 / 40320.0;
-    p = p * r + 1.0 / 5040.0;
-    p = p * r + 1.0 / 720.0;
-    p = p * r + 1.0 / 120.0;
-    p = p * r + 1.0 / 24.0;
-    p = p * r + 1.0 / 6.0;
-    p = p * r + 0.5;
-    p = p * r + 1.0;
-    p = p * r;  // e^r − 1
-    const double quarter_2k = bits_to_double(static_cast<std::int64_t>(static_cast<std::uint64_t>(k - 2 + 1023) << 52));
-    const double y = k == 0 ? p : 4.0 * (quarter_2k * p + (quarter_2k - 0.25));
+    const ReducedLn2 a = reduce_ln2(xc);
+    const double p = expm1_taylor(a.r);  // e^r − 1
+    const double quarter_2k = pow2(a.k - 2);
+    const double y = a.k == 0 ? p : 4.0 * (quarter_2k * p + (quarter_2k - 0.25));
     return x != x ? x : y;  // NaN in, NaN out
 }
 
