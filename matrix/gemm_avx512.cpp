@@ -162,10 +162,8 @@ const KernelInfo* avx512_kernel_info() {
     // (which fits L1). Measured: KC 512 is 15-25% faster than 128 at 2048, and 384 or 768
     // come within noise of 512.
     // MC 200: 200 x 512 of A = 800 KiB, in the 2 MiB L2 next to the B sliver.
-    // NC 1024: 512 x 1024 doubles = 4 MiB of packed B, shared by both cores. Measured against
-    // the textbook's L3-sized 4096: 11-15% faster when M is about 100 (W1·X with 100 hidden
-    // units, where each packed block is used by a single block of A, so it is read back soon
-    // after it is written), the same on squares and mini-batches (within ±3%).
+    // NC 1024: 512 x 1024 doubles = 4 MiB of packed B, shared by both cores; used when A is a
+    // single MC block (gemm.cpp explains why; larger products keep the L3-sized 4096).
     // KC_in_place 48: B read in place arrives as kc separate row streams (see gemm.cpp).
     static const KernelInfo info{"avx512", kernel_avx512, MR, NR, 512, 200, 1024, 48, dot_avx512, RA, RB, 8, pack_rows_avx512};
     return &info;
