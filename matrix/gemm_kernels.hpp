@@ -45,7 +45,7 @@ struct KernelInfo {
     std::size_t MR, NR;  // register tile
     std::size_t KC;      // depth of a packed panel: a KC x NR sliver of B stays in L1
     std::size_t MC;      // rows of A packed at once: MC x KC of A stays in L2
-    std::size_t NC;      // columns of B packed at once: KC x NC of B stays in L3
+    std::size_t NC;      // columns of B packed at once when A is a single MC block (else 4096)
     std::size_t KC_in_place;  // depth of a panel when B is read in place (see gemm.cpp)
     DotKernel dot;            // the dot-product kernel, with its block of RA x RB rows and VL lanes
     std::size_t RA, RB, VL;
