@@ -1,7 +1,6 @@
 // nn/losses.cpp — see losses.hpp.
 #include "nn/losses.hpp"
 
-#include <cfloat>
 #include <cmath>
 #include <string>
 
@@ -37,11 +36,11 @@ Matrix binary_targets(const std::vector<int>& y) {
     return Y;
 }
 
-double safe_log(double a) { return std::log(a < DBL_MIN ? DBL_MIN : a); }
+double safe_log(double a) { return std::log(clip_for_log(a)); }
 
 Matrix safe_log(const Matrix& A) {
     Matrix L = Matrix::uninitialized(A.rows(), A.cols());
-    for (std::size_t i = 0; i < A.size(); ++i) L.data()[i] = A.data()[i] < DBL_MIN ? DBL_MIN : A.data()[i];
+    for (std::size_t i = 0; i < A.size(); ++i) L.data()[i] = clip_for_log(A.data()[i]);
     log_array(L.data(), L.data(), L.size());  // log, in place
     return L;
 }

@@ -12,6 +12,7 @@
 //   L1 (absolute) error   J = (1/m) Σ |a − y|           dJ/da = sign(a − y) / m
 // Softmax cross-entropy is in nn/softmax.hpp.
 #pragma once
+#include <cfloat>
 #include <cstddef>
 #include <vector>
 
@@ -24,6 +25,8 @@ Matrix one_hot(const std::vector<int>& y, std::size_t K);
 // The targets of a single sigmoid output: Y (1, m) with Y[0, i] = y_i. Labels must be 0 or 1.
 Matrix binary_targets(const std::vector<int>& y);
 
+// a raised to the smallest normal double, so that its log is finite (≈ −708 at worst)
+inline double clip_for_log(double a) { return a < DBL_MIN ? DBL_MIN : a; }
 // log that never returns −inf: log(max(a, smallest normal double)) ≈ −708 at worst.
 // (NaN stays NaN, so a diverged run still shows in the cost.)
 double safe_log(double a);

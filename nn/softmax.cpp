@@ -1,7 +1,6 @@
 // nn/softmax.cpp — see softmax.hpp.
 #include "nn/softmax.hpp"
 
-#include <cfloat>
 #include <cmath>
 
 #include "matrix/parallel.hpp"
@@ -37,7 +36,7 @@ double softmax_cross_entropy(const Matrix& A, const Matrix& Y) {
         static thread_local double a_kept[4096], y_kept[4096];  // (a block is at most 4096 entries)
         std::size_t n = 0;
         for (std::size_t i = lo; i < hi; ++i) {  // keep the entries with y ≠ 0 (no branch)
-            a_kept[n] = a[i] < DBL_MIN ? DBL_MIN : a[i];  // log 0 would be −inf: clip as safe_log does
+            a_kept[n] = clip_for_log(a[i]);  // log 0 would be −inf: clip as safe_log does
             y_kept[n] = y[i];
             n += y[i] != 0.0;
         }
