@@ -68,7 +68,7 @@ $(BUILD)/obj/%.o: %.cpp $(FLAGS_STAMP)
 	$(CXX) $(CXXFLAGS) -c $< -o $@
 
 $(BUILD)/obj/matrix/gemm.o: CXXFLAGS += -ffp-contract=fast
-$(BUILD)/obj/matrix/vecmath.o: CXXFLAGS += -ffp-contract=fast
+$(BUILD)/obj/matrix/vecmath.o: CXXFLAGS += -ffp-contract=fast -fno-trapping-math
 
 $(LIB): $(LIB_OBJ)
 	@rm -f $@

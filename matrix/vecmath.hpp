@@ -3,13 +3,13 @@
 //
 // std::exp is accurate but scalar (~20 cycles a value). exp_array computes the same
 // function with a short, branch-free recipe that the compiler turns into SIMD code
-// (AVX2 / AVX-512 versions are chosen at run time on x86-64):
+// (on x86-64, AVX2 and AVX-512 versions are chosen at run time; see SimdLevel below):
 //     exp(x) = 2^k · e^r,   k = round(x / ln 2),   r = x − k·ln 2  (|r| ≤ ln2 / 2)
 //     e^r    = 1 + r + r²/2! + ... + r¹³/13!   (Horner; truncation error < 1e-17)
-// The result agrees with std::exp to within 2 ulp (tested), and overflow, underflow
-// and NaN behave like std::exp. This file is compiled with FMA contraction allowed, so the
-// AVX2 / AVX-512 versions evaluate the polynomial with fused multiply-adds (1.7x faster) and
-// may differ from the baseline version in the last bit.
+// The result agrees with std::exp to within 2 ulp (tested, in every version), and overflow,
+// underflow and NaN behave like std::exp. This file is compiled with FMA contraction allowed,
+// so the AVX2 / AVX-512 versions evaluate the polynomial with fused multiply-adds (1.7x
+// faster) and may differ from the baseline version in the last bit.
 #pragma once
 #include <cstddef>
 
@@ -32,5 +32,17 @@ void expm1_array(const double* x, double* y, std::size_t n);
 // tanh element by element, through expm1 (so small values keep their precision), within a few
 // ulp of std::tanh (tested).
 void tanh_array(const double* x, double* y, std::size_t n);
+
+// Which compiled version of the loops above runs. Auto (the default) picks the best this CPU
+// supports: AVX-512, else AVX2 with FMA, else the baseline (SSE2 on x86-64, NEON on ARM).
+enum class SimdLevel { Auto, Baseline, Avx2, Avx512 };
+
+// Force a version (for tests and teaching). Returns false, and changes nothing, if this build
+// or this CPU cannot run it.
+bool set_simd_level(SimdLevel level);
+// The version in use now (never Auto).
+SimdLevel active_simd_level();
+// True if this build contains the version and this CPU can run it.
+bool simd_level_available(SimdLevel level);
 
 }  // namespace nn

@@ -73,7 +73,19 @@ TEST_CASE("scalar operations and element-wise functions", "[matrix]") {
     REQUIRE(nn::sign(A) == Matrix{{1, -1}, {1, 1}});
 }
 
-TEST_CASE("vectorized exp agrees with std::exp to 2 ulp, with IEEE edge cases", "[matrix]") {
+// Runs a test with one version of the vectorized loops (matrix/vecmath.hpp), then goes back
+// to the best one for this CPU.
+struct SimdLevelGuard {
+    bool ok;
+    explicit SimdLevelGuard(nn::SimdLevel level) : ok(nn::set_simd_level(level)) {
+        if (ok) UNSCOPED_INFO("SIMD version " << static_cast<int>(level) << " (1 baseline, 2 AVX2, 3 AVX-512)");
+    }
+    ~SimdLevelGuard() { nn::set_simd_level(nn::SimdLevel::Auto); }
+};
+
+TEST_CASE("vectorized exp agrees with std::exp to 2 ulp, with IEEE edge cases (every SIMD version)", "[matrix]") {
+    const SimdLevelGuard simd(GENERATE(nn::SimdLevel::Baseline, nn::SimdLevel::Avx2, nn::SimdLevel::Avx512));
+    if (!simd.ok) return;  // this CPU cannot run that version
     std::vector<double> x;
     for (int i = -7460; i <= 7100; ++i) x.push_back(i * 0.1 + 0.0123);
     for (double v : {0.0, -0.0, 1e-300, -1e-300, 709.78, 709.79, -745.13, -745.2, 1000.0, -1000.0})
@@ -100,7 +112,9 @@ TEST_CASE("vectorized exp agrees with std::exp to 2 ulp, with IEEE edge cases", 
     REQUIRE(bad == 0);
 }
 
-TEST_CASE("vectorized log agrees with std::log to 2 ulp, with IEEE edge cases", "[matrix]") {
+TEST_CASE("vectorized log agrees with std::log to 2 ulp, with IEEE edge cases (every SIMD version)", "[matrix]") {
+    const SimdLevelGuard simd(GENERATE(nn::SimdLevel::Baseline, nn::SimdLevel::Avx2, nn::SimdLevel::Avx512));
+    if (!simd.ok) return;  // this CPU cannot run that version
     std::vector<double> x;
     for (int i = -1074; i <= 1023; ++i)  // every binade, subnormals included, at a few mantissas
         for (double m : {1.0, 1.1, 1.41421356, 1.41421357, 1.5, 1.9999999})
@@ -135,7 +149,9 @@ TEST_CASE("vectorized log agrees with std::log to 2 ulp, with IEEE edge cases", 
     REQUIRE(out[6] == 0.0);
 }
 
-TEST_CASE("vectorized expm1 and tanh agree with std::expm1 and std::tanh to 2 ulp, with IEEE edge cases", "[matrix]") {
+TEST_CASE("vectorized expm1 and tanh agree with std::expm1 and std::tanh to 2 ulp, with IEEE edge cases (every SIMD version)", "[matrix]") {
+    const SimdLevelGuard simd(GENERATE(nn::SimdLevel::Baseline, nn::SimdLevel::Avx2, nn::SimdLevel::Avx512));
+    if (!simd.ok) return;  // this CPU cannot run that version
     std::vector<double> x;
     for (int i = -8000; i <= 8000; ++i) x.push_back(i * 0.01 + 0.00123);  // both sides of ±ln2/2
     for (int e = -320; e <= 2; ++e)  // tiny values, where e^x − 1 cancels and expm1 must not
@@ -176,7 +192,9 @@ TEST_CASE("vectorized expm1 and tanh agree with std::expm1 and std::tanh to 2 ul
     REQUIRE(th[th.size() - 2] == -1.0);
 }
 
-TEST_CASE("sigmoid_array is exactly 1 / (1 + exp_array(-x)), in one pass", "[matrix]") {
+TEST_CASE("sigmoid_array is exactly 1 / (1 + exp_array(-x)), in one pass, in every SIMD version", "[matrix]") {
+    const SimdLevelGuard simd(GENERATE(nn::SimdLevel::Baseline, nn::SimdLevel::Avx2, nn::SimdLevel::Avx512));
+    if (!simd.ok) return;  // this CPU cannot run that version
     std::vector<double> x;
     for (int i = -8000; i <= 8000; ++i) x.push_back(i * 0.093 + 0.0071);  // past both overflow ends
     for (double v : {0.0, -0.0, 36.7, -36.7, 745.2, -745.2, 1e308, -1e308}) x.push_back(v);
