@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
 
@@ -178,8 +179,16 @@ SimdLevel best_level() {
     return SimdLevel::Baseline;
 }
 
+// The level at start-up: NN_SIMD=baseline|avx2|avx512 if set and available, else the best.
+SimdLevel initial_level() {
+    if (const char* env = std::getenv("NN_SIMD"))
+        for (SimdLevel level : {SimdLevel::Baseline, SimdLevel::Avx2, SimdLevel::Avx512})
+            if (std::strcmp(env, simd_level_name(level)) == 0 && level_available(level)) return level;
+    return best_level();
+}
+
 SimdLevel& current_level() {
-    static SimdLevel level = best_level();
+    static SimdLevel level = initial_level();
     return level;
 }
 
@@ -233,5 +242,14 @@ bool set_simd_level(SimdLevel level) {
 }
 
 SimdLevel active_simd_level() { return current_level(); }
+
+const char* simd_level_name(SimdLevel level) {
+    switch (level) {
+        case SimdLevel::Baseline: return "baseline";
+        case SimdLevel::Avx2: return "avx2";
+        case SimdLevel::Avx512: return "avx512";
+        default: return "auto";
+    }
+}
 
 }  // namespace nn

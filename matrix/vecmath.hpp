@@ -34,7 +34,8 @@ void expm1_array(const double* x, double* y, std::size_t n);
 void tanh_array(const double* x, double* y, std::size_t n);
 
 // Which compiled version of the loops above runs. Auto (the default) picks the best this CPU
-// supports: AVX-512, else AVX2 with FMA, else the baseline (SSE2 on x86-64, NEON on ARM).
+// supports: AVX-512, else AVX2 with FMA, else the baseline (SSE2 on x86-64, NEON on ARM); the
+// environment variable NN_SIMD=baseline|avx2|avx512 forces one at start-up.
 enum class SimdLevel { Auto, Baseline, Avx2, Avx512 };
 
 // Force a version (for tests and teaching). Returns false, and changes nothing, if this build
@@ -44,5 +45,7 @@ bool set_simd_level(SimdLevel level);
 SimdLevel active_simd_level();
 // True if this build contains the version and this CPU can run it.
 bool simd_level_available(SimdLevel level);
+// "baseline", "avx2", "avx512" ("auto" for Auto).
+const char* simd_level_name(SimdLevel level);
 
 }  // namespace nn

@@ -11,6 +11,7 @@
 #include "matrix/gemm.hpp"
 #include "matrix/io.hpp"
 #include "matrix/parallel.hpp"
+#include "matrix/vecmath.hpp"
 #include "nn/adaline.hpp"
 #include "nn/logistic_regression.hpp"
 #include "nn/losses.hpp"
@@ -50,7 +51,8 @@ int demo_assignment(const DemoOptions& o) {
               << ", sigmoid hidden units, softmax output, W = 0.01*randn after seed 1, b = 0\n"
               << "training on " << train_set.n_examples() << " digits, testing on " << test_set.n_examples()
               << "; full-batch gradient descent, " << iterations << " iterations per learning rate\n"
-              << "(gemm kernel " << gemm_kernel_name(active_gemm_kernel()) << ", " << max_threads() << " thread(s))\n";
+              << "(gemm kernel " << gemm_kernel_name(active_gemm_kernel()) << ", element-wise "
+              << simd_level_name(active_simd_level()) << ", " << max_threads() << " thread(s))\n";
     std::vector<TrainResult> results;
     std::vector<Model> models;
     for (double lr : rates) {

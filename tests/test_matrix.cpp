@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <limits>
+#include <string>
 
 #include "matrix/matrix.hpp"
 #include "matrix/vecmath.hpp"
@@ -82,6 +83,24 @@ struct SimdLevelGuard {
     }
     ~SimdLevelGuard() { nn::set_simd_level(nn::SimdLevel::Auto); }
 };
+
+TEST_CASE("the SIMD version of the element-wise functions can be forced and named", "[matrix]") {
+    const nn::SimdLevel best = nn::active_simd_level();
+    REQUIRE(best != nn::SimdLevel::Auto);
+    REQUIRE(nn::simd_level_available(nn::SimdLevel::Baseline));  // every build has it
+    REQUIRE(nn::set_simd_level(nn::SimdLevel::Baseline));
+    REQUIRE(nn::active_simd_level() == nn::SimdLevel::Baseline);
+    REQUIRE(std::string(nn::simd_level_name(nn::active_simd_level())) == "baseline");
+    for (nn::SimdLevel level : {nn::SimdLevel::Avx2, nn::SimdLevel::Avx512})
+        if (!nn::simd_level_available(level)) {  // refused, and nothing changes
+            REQUIRE_FALSE(nn::set_simd_level(level));
+            REQUIRE(nn::active_simd_level() == nn::SimdLevel::Baseline);
+        }
+    REQUIRE(nn::set_simd_level(nn::SimdLevel::Auto));
+    REQUIRE(nn::active_simd_level() == best);
+    REQUIRE(std::string(nn::simd_level_name(nn::SimdLevel::Avx2)) == "avx2");
+    REQUIRE(std::string(nn::simd_level_name(nn::SimdLevel::Avx512)) == "avx512");
+}
 
 TEST_CASE("vectorized exp agrees with std::exp to 2 ulp, with IEEE edge cases (every SIMD version)", "[matrix]") {
     const SimdLevelGuard simd(GENERATE(nn::SimdLevel::Baseline, nn::SimdLevel::Avx2, nn::SimdLevel::Avx512));
