@@ -535,7 +535,7 @@ void gemm(bool trans_a, bool trans_b, std::size_t M, std::size_t N, std::size_t 
     // dZ2·A1ᵀ, 10 x 25), or A has so few rows that the transposed solve below would leave most
     // of the kernel's NR lanes empty: dW of a 10-class output layer, dZ (10 x m)·A_prevᵀ, on
     // the 32-wide AVX-512 kernel. Measured for 10 rows and 50-784 columns: 1.3-1.8x faster on
-    // one thread, 1.7-2.6x on two (AVX2, 12 wide: 1.7-1.8x for 4-6 rows).
+    // one thread, 1.7-2.6x on two (AVX2, 16 wide: 1.3-1.56x for 7-8 rows).
     const bool few_rows = 2 * M <= ki.NR;
     if (trans_b && !trans_a && K >= 128 && ((M <= detail::kDotMaxSide && N <= detail::kDotMaxSide) || few_rows)) {
         detail::dot_gemm(ki, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, big_enough);
