@@ -157,17 +157,18 @@ __attribute__((target("avx2,fma"))) double peak_avx2(long n) {
 }
 #endif
 
-// Measured single-core FMA peak in GFLOP/s (0 if unknown).
+// Measured single-core FMA peak in GFLOP/s with the vectors of the kernel in use (0 if unknown).
 double measure_peak() {
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
     volatile long n_volatile = 20000000;  // not a compile-time constant
     const long n = n_volatile;
     volatile double sink = 0;
-    if (__builtin_cpu_supports("avx512f")) {
+    const nn::GemmKernel kernel = nn::active_gemm_kernel();  // the peak of the vectors it uses
+    if (kernel == nn::GemmKernel::Avx512) {
         double t = median_time([&] { sink = sink + peak_avx512(n); }, 0.5);
         return 16.0 * 8 * 2 * double(n) / t / 1e9;
     }
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
+    if (kernel == nn::GemmKernel::Avx2) {
         double t = median_time([&] { sink = sink + peak_avx2(n); }, 0.5);
         return 12.0 * 4 * 2 * double(n) / t / 1e9;
     }
@@ -238,7 +239,7 @@ int main(int argc, char** argv) {
     nn::set_threads(1);
     const double peak = measure_peak();
     nn::set_threads(max_t);
-    if (peak > 0) std::printf("measured FMA peak of one core: %.1f GFLOP/s\n", peak);
+    if (peak > 0) std::printf("measured FMA peak of one core with %s vectors: %.1f GFLOP/s\n", nn::gemm_kernel_name(nn::active_gemm_kernel()), peak);
     // "of peak": ours against the measured FMA peak of the cores in use (t x one core's)
     std::printf("%-40s %7s %9s %8s %9s %9s %8s\n", "shape", "threads", "ours", "of peak", "naive", "OpenBLAS", "ours/BLAS");
     for (const Shape& s : shapes) {
