@@ -171,9 +171,9 @@ void dot_portable(std::size_t kc, const double* const* a_rows, const double* con
 
 const KernelInfo* portable_kernel_info() {
     // (KC_in_place = KC: this kernel computes slowly enough that memory streams never limit it)
-    // (B in place for up to 64 rows of A: for every height up to 64 and N from 128 to 4000,
-    // 5-30% faster than packing B)
-    static const KernelInfo info{"portable", kernel_portable, kPortableMR, kPortableNR, 256, 128, 4096, 256, 64,
+    // (B in place for up to 64 rows of A, whatever its stride: for every height up to 64 and
+    // N from 128 to 4000, 5-30% faster than packing B)
+    static const KernelInfo info{"portable", kernel_portable, kPortableMR, kPortableNR, 256, 128, 4096, 256, 64, 64,
                                  dot_portable, kPortableRA, kPortableRB, kPortableVL, pack_rows_generic};
     return &info;
 }
@@ -292,8 +292,8 @@ void scale_C(std::size_t M, std::size_t N, double beta, double* C, std::size_t l
 
 // Skinny products: when one operand is used only a few times per element, copying it into
 // packed slivers would cost as much memory traffic as the product itself. B is read in place
-// when op(A) has at most ki.in_place_max_rows rows (W1·X, W2ᵀ·dZ2: 32 for the SIMD kernels,
-// whose in-place panels are shallow, 64 for the portable one; see the kernel files).
+// when op(A) has at most ki.in_place_max_rows rows (W1·X, W2ᵀ·dZ2; fewer when B's row stride
+// is a multiple of 2 KiB, see blocked_gemm; the numbers are in the kernel files).
 constexpr std::size_t kInPlaceMaxCols = 128;  // op(B) this narrow: read A in place (X·dZ1ᵀ, see gemm());
                                               // 128 rather than 64: 13-22% faster for 65-128 columns
 constexpr std::size_t kTinyOutputSide = 64;   // an output at most this big both ways is "tiny"
@@ -313,7 +313,11 @@ void blocked_gemm(const KernelInfo& ki, bool ta, bool tb, std::size_t M, std::si
     // can be read straight from B (row stride ldb); likewise full MR-tall slivers of a
     // non-transposed A (row stride lda). Ragged last slivers are always packed (zero-padded),
     // so the kernel never reads past the edge of a matrix.
-    const bool b_in_place = !tb && M <= ki.in_place_max_rows;
+    // (Rows of B 2 KiB apart, e.g. 256 or 1024 columns, land in the same few cache sets, and
+    // the kc rows of an in-place sliver evict each other; packing them costs less, except for
+    // very short A. Measured on both SIMD kernels with 5-64 rows and 256-6000 columns.)
+    const std::size_t in_place_rows = ldb % 256 == 0 ? ki.in_place_max_rows_2k : ki.in_place_max_rows;
+    const bool b_in_place = !tb && M <= in_place_rows;
     const bool a_in_place = !ta && N <= kInPlaceMaxCols;
     // Panel depth KC. Reading A in place (X·dZ1ᵀ as a 400 x 25 output): 2048 deep, so only a
     // few trips through the 4th loop and its thread barriers; the B sliver (dZ1ᵀ) then streams

@@ -93,9 +93,11 @@ const KernelInfo* avx2_kernel_info() {
     // KC 256: a 256 x 16 sliver of B is 32 KiB (L1). MC 192 x 256 of A = 384 KiB (L2).
     // NC 1024 (64 slivers of 16), for a single MC block of A, as for AVX-512: 6-8% faster than
     // 4096 with 100 rows of A.
-    // B in place for up to 32 rows of A (48 and 64 rows: packing B 1.3-1.75x faster for
-    // N = 256-2048; 25 rows with N = 4000, i.e. W1·X: in place 1-15% faster).
-    static const KernelInfo info{"avx2", kernel_avx2, MR, NR, 256, 192, 1024, 48, 32, dot_avx2, RA, RB, 4,
+    // B in place for up to 32 rows of A (32 rows, N = 500-4000: 10-18% faster than packing B;
+    // 48-64 rows: 0-24% slower), and up to 12 when B's rows are 2 KiB apart (N = 256-2048 in
+    // powers of 2: with 16-25 rows packing is up to 1.5x faster, with 5-12 rows reading in
+    // place is up to 1.7x faster).
+    static const KernelInfo info{"avx2", kernel_avx2, MR, NR, 256, 192, 1024, 48, 32, 12, dot_avx2, RA, RB, 4,
                                  pack_rows_generic};
     return &info;
 }

@@ -165,9 +165,11 @@ const KernelInfo* avx512_kernel_info() {
     // NC 1024: 512 x 1024 doubles = 4 MiB of packed B, shared by both cores; used when A is a
     // single MC block (gemm.cpp explains why; larger products keep the L3-sized 4096).
     // KC_in_place 48: B read in place arrives as kc separate row streams (see gemm.cpp).
-    // B in place for up to 32 rows of A: with more, the many shallow panels cost more than
-    // packing B saves (64 rows: packing 7-19% faster for N = 128-2048, K = 400 and 784).
-    static const KernelInfo info{"avx512", kernel_avx512, MR, NR, 512, 200, 1024, 48, 32, dot_avx512, RA, RB, 8,
+    // B in place for up to 64 rows of A (one thread: 1-36% faster than packing B for 32-64
+    // rows and N = 500-4000; two threads: -11..+19%), but only up to 32 when B's rows are
+    // 2 KiB apart (N = 256-4096 in powers of 2: 64 rows 11-21% slower in place, 25 rows 4-22%
+    // faster).
+    static const KernelInfo info{"avx512", kernel_avx512, MR, NR, 512, 200, 1024, 48, 64, 32, dot_avx512, RA, RB, 8,
                                  pack_rows_avx512};
     return &info;
 }

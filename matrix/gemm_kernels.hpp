@@ -47,7 +47,8 @@ struct KernelInfo {
     std::size_t MC;      // rows of A packed at once: MC x KC of A stays in L2
     std::size_t NC;      // columns of B packed at once when A is a single MC block (else 4096)
     std::size_t KC_in_place;  // depth of a panel when B is read in place (see gemm.cpp)
-    std::size_t in_place_max_rows;  // B is read in place when op(A) has at most this many rows
+    std::size_t in_place_max_rows;     // B is read in place when op(A) has at most this many rows,
+    std::size_t in_place_max_rows_2k;  // or this many when B's row stride is a multiple of 2 KiB
     DotKernel dot;            // the dot-product kernel, with its block of RA x RB rows and VL lanes
     std::size_t RA, RB, VL;
     PackRows pack_rows;       // the transposing pack
