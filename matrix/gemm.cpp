@@ -48,6 +48,7 @@
 #include "matrix/gemm.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -262,12 +263,16 @@ GemmKernel best_available() {
     return GemmKernel::Portable;
 }
 
+// NN_GEMM_KERNEL=portable|avx2|avx512 if set; a value that is not one of these, or names a
+// kernel this CPU cannot run, is ignored with a one-line note on stderr.
 GemmKernel initial_kernel() {
     const char* env = std::getenv("NN_GEMM_KERNEL");
-    if (env) {
-        std::string want = env;
+    if (env && *env) {
+        const std::string want = env;
         for (GemmKernel k : {GemmKernel::Portable, GemmKernel::Avx2, GemmKernel::Avx512})
             if (want == gemm_kernel_name(k) && gemm_kernel_available(k)) return k;
+        std::fprintf(stderr, "nn: NN_GEMM_KERNEL=%s ignored (portable, avx2 or avx512, one this CPU can run); using %s\n",
+                     env, gemm_kernel_name(best_available()));
     }
     return best_available();
 }

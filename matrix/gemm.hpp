@@ -22,7 +22,8 @@ void gemm_naive(bool trans_a, bool trans_b, std::size_t M, std::size_t N, std::s
                 std::size_t ldc);
 
 // Which micro-kernel gemm uses. Auto (the default) picks the best one the CPU supports;
-// the environment variable NN_GEMM_KERNEL=portable|avx2|avx512 forces one at start-up.
+// the environment variable NN_GEMM_KERNEL=portable|avx2|avx512 forces one at start-up (a
+// value that is not one of these, or that this CPU cannot run, is ignored with a note on stderr).
 enum class GemmKernel { Auto, Portable, Avx2, Avx512 };
 
 // Force a kernel (for tests and teaching). Returns false, and changes nothing, if this

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <limits>
@@ -179,11 +180,16 @@ SimdLevel best_level() {
     return SimdLevel::Baseline;
 }
 
-// The level at start-up: NN_SIMD=baseline|avx2|avx512 if set and available, else the best.
+// The level at start-up: NN_SIMD=baseline|avx2|avx512 if set and available, else the best
+// (an unknown or unavailable value is ignored with a one-line note on stderr).
 SimdLevel initial_level() {
-    if (const char* env = std::getenv("NN_SIMD"))
+    const char* env = std::getenv("NN_SIMD");
+    if (env && *env) {
         for (SimdLevel level : {SimdLevel::Baseline, SimdLevel::Avx2, SimdLevel::Avx512})
             if (std::strcmp(env, simd_level_name(level)) == 0 && level_available(level)) return level;
+        std::fprintf(stderr, "nn: NN_SIMD=%s ignored (baseline, avx2 or avx512, one this CPU can run); using %s\n", env,
+                     simd_level_name(best_level()));
+    }
     return best_level();
 }
 

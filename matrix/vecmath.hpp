@@ -35,7 +35,8 @@ void tanh_array(const double* x, double* y, std::size_t n);
 
 // Which compiled version of the loops above runs. Auto (the default) picks the best this CPU
 // supports: AVX-512, else AVX2 with FMA, else the baseline (SSE2 on x86-64, NEON on ARM); the
-// environment variable NN_SIMD=baseline|avx2|avx512 forces one at start-up.
+// environment variable NN_SIMD=baseline|avx2|avx512 forces one at start-up (a value that cannot
+// be used is ignored with a note on stderr).
 enum class SimdLevel { Auto, Baseline, Avx2, Avx512 };
 
 // Force a version (for tests and teaching). Returns false, and changes nothing, if this build

@@ -1,6 +1,9 @@
 // The command line: bad input gets one clear line on stderr, exit status 2, and no files.
 #include <catch2/catch.hpp>
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <iostream>
 #include <sstream>
 
@@ -114,4 +117,25 @@ TEST_CASE("cli: the lecture-1 demos print the slides' numbers and write their SV
     CliRun missing = run({"demo", "perceptron", "--data", dir.file("nowhere")});
     REQUIRE(missing.status == 2);
     REQUIRE(missing.err.find("iris.csv: no such file") != std::string::npos);
+}
+
+TEST_CASE("cli: an NN_SIMD or NN_GEMM_KERNEL value that cannot be used is named on stderr", "[cli]") {
+    // The environment is read once per process, so this runs the command line as its own
+    // process: build/nn sits next to this test binary (found through /proc on Linux).
+    std::error_code ec;
+    const std::filesystem::path cli = std::filesystem::read_symlink("/proc/self/exe", ec).parent_path() / "nn";
+    if (ec || !std::filesystem::exists(cli)) {
+        WARN("skipped: cannot find the nn binary next to the tests");
+        return;
+    }
+    testing::TempDir dir;
+    const std::string command = "NN_SIMD=avx-2 NN_GEMM_KERNEL=fast '" + cli.string() + "' train --train '" +
+                                testing::repo_path("data/digits20_test.csv") + "' --iterations 1 --quiet > '" +
+                                dir.file("out.txt") + "' 2> '" + dir.file("err.txt") + "'";
+    REQUIRE(std::system(command.c_str()) == 0);  // still runs, with the best versions
+    std::ifstream in(dir.file("err.txt"));
+    const std::string err((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    INFO(err);
+    REQUIRE(err.find("NN_SIMD=avx-2 ignored (baseline, avx2 or avx512") != std::string::npos);
+    REQUIRE(err.find("NN_GEMM_KERNEL=fast ignored (portable, avx2 or avx512") != std::string::npos);
 }
