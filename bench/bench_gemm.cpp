@@ -254,7 +254,8 @@ int main(int argc, char** argv) {
     const int max_t = nn::max_threads();
     const double peak[3] = {0, measure_peak(1), max_t >= 2 ? measure_peak(2) : 0};
     if (peak[1] > 0) {
-        std::printf("measured FMA peak with %s vectors: %.1f GFLOP/s on one core", nn::gemm_kernel_name(nn::active_gemm_kernel()), peak[1]);
+        std::printf("measured FMA peak with %s vectors: %.1f GFLOP/s on one core",
+                    nn::gemm_kernel_name(nn::active_gemm_kernel()), peak[1]);
         if (peak[2] > 0) std::printf(", %.1f on two at once", peak[2]);
         std::printf("\n");
     }

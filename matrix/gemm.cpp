@@ -154,7 +154,8 @@ void dot_portable(std::size_t kc, const double* const* a_rows, const double* con
     if (!first)
         for (std::size_t r = 0; r < kPortableRA; ++r)
             for (std::size_t s = 0; s < kPortableRB; ++s)
-                for (std::size_t l = 0; l < P; ++l) c[r][s][l] = load_pair(acc + (r * kPortableRB + s) * kPortableVL + 2 * l);
+                for (std::size_t l = 0; l < P; ++l)
+                    c[r][s][l] = load_pair(acc + (r * kPortableRB + s) * kPortableVL + 2 * l);
     for (std::size_t k = 0; k < kc; k += kPortableVL) {
         Pair a[kPortableRA][P], b[kPortableRB][P];
         for (std::size_t l = 0; l < P; ++l) {
@@ -271,8 +272,9 @@ GemmKernel initial_kernel() {
         const std::string want = env;
         for (GemmKernel k : {GemmKernel::Portable, GemmKernel::Avx2, GemmKernel::Avx512})
             if (want == gemm_kernel_name(k) && gemm_kernel_available(k)) return k;
-        std::fprintf(stderr, "nn: NN_GEMM_KERNEL=%s ignored (portable, avx2 or avx512, one this CPU can run); using %s\n",
-                     env, gemm_kernel_name(best_available()));
+        std::fprintf(stderr,
+                     "nn: NN_GEMM_KERNEL=%s ignored (portable, avx2 or avx512, one this CPU can run); using %s\n", env,
+                     gemm_kernel_name(best_available()));
     }
     return best_available();
 }
