@@ -56,6 +56,7 @@
 
 #include "matrix/gemm_kernels.hpp"
 #include "matrix/parallel.hpp"
+#include "matrix/vecmath.hpp"
 
 namespace nn {
 
@@ -241,11 +242,11 @@ void pack_B(const KernelInfo& ki, bool trans, const double* B, std::size_t ldb, 
 
 // ---- choosing the kernel -------------------------------------------------------------
 
+// The SIMD kernels need what the element-wise functions' versions of the same name need
+// (vecmath.cpp asks the CPU): AVX-512F, or AVX2 with FMA.
 bool cpu_has(GemmKernel k) {
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-    if (k == GemmKernel::Avx512) return __builtin_cpu_supports("avx512f");
-    if (k == GemmKernel::Avx2) return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-#endif
+    if (k == GemmKernel::Avx512) return simd_level_available(SimdLevel::Avx512);
+    if (k == GemmKernel::Avx2) return simd_level_available(SimdLevel::Avx2);
     return k == GemmKernel::Portable;
 }
 

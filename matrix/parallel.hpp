@@ -24,9 +24,11 @@ namespace nn {
 // Σ of block_sum(lo, hi) over the blocks [0, 4096), [4096, 8192), ... of [0, n): threads share
 // the blocks, and the block sums are then added in order, so the result is the same whatever
 // the thread count. For sums whose terms are costly (a log each, as in a cross-entropy).
+constexpr std::size_t kSumBlock = 4096;  // the block of parallel_block_sum
+
 template <class BlockSum>
 double parallel_block_sum(std::size_t n, BlockSum block_sum) {
-    const std::size_t block = 4096;
+    const std::size_t block = kSumBlock;
     const std::ptrdiff_t blocks = static_cast<std::ptrdiff_t>((n + block - 1) / block);
     std::vector<double> part(static_cast<std::size_t>(blocks), 0.0);
     NN_PARALLEL_FOR_FROM(n, 2 * block)

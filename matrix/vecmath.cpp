@@ -11,7 +11,7 @@
 
 // On x86-64 with GCC or Clang, each loop below is compiled three times: for AVX-512, for AVX2
 // with FMA, and for baseline x86-64 (SSE2); the best one for the CPU is picked at run time.
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && !defined(NN_NO_MULTIVERSION)
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define NN_VECMATH_DISPATCH 1
 #endif
 

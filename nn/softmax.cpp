@@ -33,7 +33,7 @@ double softmax_cross_entropy(const Matrix& A, const Matrix& Y) {
     check_same_shape("softmax_cross_entropy", A, Y);
     const double *a = A.data(), *y = Y.data();
     const double total = parallel_block_sum(A.size(), [&](std::size_t lo, std::size_t hi) {
-        static thread_local double a_kept[4096], y_kept[4096];  // (a block is at most 4096 entries)
+        static thread_local double a_kept[kSumBlock], y_kept[kSumBlock];  // (one block's entries at most)
         std::size_t n = 0;
         for (std::size_t i = lo; i < hi; ++i) {  // keep the entries with y ≠ 0 (no branch)
             a_kept[n] = clip_for_log(a[i]);  // log 0 would be −inf: clip as safe_log does

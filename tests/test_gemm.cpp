@@ -48,6 +48,7 @@ const std::vector<Case> kShapes = {
     {10, 25, 400}, {25, 61, 10},  {130, 70, 300}, {389, 13, 7}, {8, 4099, 2}, {47, 128, 11}, {70, 1100, 9},
     {70, 300, 260},  // with the transpose of B: solved as (B·Aᵀ)ᵀ with 70 columns, A read in place
     {25, 401, 1000}, {64, 65, 300}, {65, 64, 300}, {63, 257, 257}, {3, 12, 256}, {10, 25, 4000},  // skinny paths
+    {40, 512, 100}, {10, 256, 300},  // rows of B 2 KiB apart: packed B, then B in place, on the SIMD kernels
     {17, 31, 130}, {32, 32, 128}, {1, 1, 600}, {10, 300, 777},  // dot products (with the transpose of B)
 };
 
