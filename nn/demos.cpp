@@ -93,8 +93,9 @@ int demo_assignment(const DemoOptions& o) {
         grid.images.push_back(img);
         grid.captions.push_back(std::to_string(test_set.y[i]) + " \u2192 " + std::to_string(predicted[i]));  // true → predicted
     }
-    grid.title = "Misclassified test digits, true \u2192 predicted (" + std::to_string(wrong) + " of " + std::to_string(predicted.size()) +
-                 ", learning rate " + fmt("%g", rates[best]) + "; first " + std::to_string(grid.images.size()) + " shown)";
+    grid.title = "Misclassified test digits, true \u2192 predicted";
+    grid.subtitle = std::to_string(wrong) + " of " + std::to_string(predicted.size()) + " wrong with learning rate " +
+                    fmt("%g", rates[best]) + "; the first " + std::to_string(grid.images.size()) + " shown";
     grid.cell = 64;
     save_svg(o.out + "/misclassified.svg", render_digit_grid(grid));
     std::cout << "\nwrote " << o.out << "/cost_vs_iterations.svg (the assignment's plot), " << o.out

@@ -195,13 +195,14 @@ std::string render_decision_regions(const DecisionRegions& p) {
 std::string render_digit_grid(const DigitGrid& g) {
     const std::size_t n = g.images.size(), cols = std::max<std::size_t>(1, std::min(g.per_row, n));
     const std::size_t rows = (n + cols - 1) / cols;
-    const int caption = 18, pad = 8;
-    const int w = static_cast<int>(cols) * (g.cell + pad) + pad, h = 40 + static_cast<int>(rows) * (g.cell + caption + pad) + pad;
+    const int caption = 18, pad = 8, top = g.subtitle.empty() ? 40 : 58;  // room for the title (and subtitle)
+    const int w = static_cast<int>(cols) * (g.cell + pad) + pad, h = top + static_cast<int>(rows) * (g.cell + caption + pad) + pad;
     std::ostringstream s;
     s << header(w, h) << text(w / 2.0, 24, g.title, "middle", 15, " font-weight=\"bold\"");
+    if (!g.subtitle.empty()) s << text(w / 2.0, 44, g.subtitle, "middle", 13);
     const double px = static_cast<double>(g.cell) / static_cast<double>(g.side);
     for (std::size_t k = 0; k < n; ++k) {
-        double ox = pad + static_cast<double>(k % cols) * (g.cell + pad), oy = 40 + static_cast<double>(k / cols) * (g.cell + caption + pad);
+        double ox = pad + static_cast<double>(k % cols) * (g.cell + pad), oy = top + static_cast<double>(k / cols) * (g.cell + caption + pad);
         s << "<g transform=\"translate(" << num(ox) << "," << num(oy) << ")\">\n";
         s << "<rect width=\"" << g.cell << "\" height=\"" << g.cell << "\" fill=\"black\"/>\n";
         for (std::size_t r = 0; r < g.side; ++r)

@@ -46,6 +46,7 @@ std::string render_decision_regions(const DecisionRegions& plot);
 
 struct DigitGrid {
     std::string title;
+    std::string subtitle;                     // a second, smaller line under the title (may be empty)
     std::vector<std::vector<double>> images;  // side*side values in [0, 1], row by row
     std::vector<std::string> captions;        // one per image (may be empty)
     std::size_t side = 20;

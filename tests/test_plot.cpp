@@ -50,4 +50,10 @@ TEST_CASE("digit grid: one tile per image, with captions", "[plot]") {
     REQUIRE(svg.find("3 \u2192 8") != std::string::npos);
     REQUIRE(svg.find("rgb(255,255,255)") != std::string::npos);
     REQUIRE(svg.find("rgb(128,128,128)") != std::string::npos);
+    REQUIRE(svg.find("translate(8.00,40.00)") != std::string::npos);  // first tile right under the title
+    g.subtitle = "3 of 3 shown";  // a second line: the tiles move down to make room for it
+    svg = nn::render_digit_grid(g);
+    REQUIRE(svg.find(">3 of 3 shown</text>") != std::string::npos);
+    REQUIRE(svg.find("translate(8.00,40.00)") == std::string::npos);
+    REQUIRE(svg.find("translate(8.00,58.00)") != std::string::npos);
 }
