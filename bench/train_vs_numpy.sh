@@ -40,8 +40,11 @@ echo "training speed, 400-25-10 on $M examples, 300 iterations (ms per iteration
 # The floor: an iteration's matrix products alone (forward W1·X, W2·A1; backward dZ2·A1ᵀ,
 # W2ᵀ·dZ2, dZ1·Xᵀ) at this core's measured FMA peak.
 BENCH=$(dirname "$NN")/bench_gemm
+FLOP=$((2 * M * (2*25*400 + 3*10*25)))
+PEAK=0
 if [ -x "$BENCH" ]; then
-    awk -v m=$M -v peak="$($BENCH --peak)" 'BEGIN{ f = 2*m*(2*25*400 + 3*10*25); if (peak > 0)
+    PEAK=$($BENCH --peak)
+    awk -v f=$FLOP -v peak="$PEAK" 'BEGIN{ if (peak > 0)
         printf "one iteration is %.0f MFLOP of matrix products: %.2f ms at the measured FMA peak of one core (%.1f GFLOP/s)\n", f/1e6, f/peak/1e6, peak }'
 fi
 if [ $SKX = 1 ]; then
@@ -56,7 +59,12 @@ for t in 1 2; do
     else
         printf "%-8s %10s %14s %10s\n" $t $o $n $(ratio $n $o)
     fi
+    if [ $t = 1 ]; then best1=${s:-$n}; ours1=$o; fi
 done
+# What half of numpy's time (with its best kernels) asks of one core: the share of its FMA
+# peak that the matrix products would need even if everything else took no time at all.
+awk -v f=$FLOP -v peak="$PEAK" -v o=$ours1 -v nb=$best1 'BEGIN{ if (peak > 0)
+    printf "one thread, all of an iteration'"'"'s time counted as matrix products: ours %.0f%% of the peak; half of numpy'"'"'s %s ms would be %.0f%%\n", 100*f/(o*1e-3)/peak/1e9, nb, 100*f/(nb/2*1e-3)/peak/1e9 }'
 if [ $SKX = 1 ]; then
     echo "as on a CPU with AVX2 but no AVX-512: ours with NN_GEMM_KERNEL=avx2 NN_SIMD=avx2, numpy with OPENBLAS_CORETYPE=Haswell"
     printf "%-8s %10s %14s %10s\n" threads ours "numpy (Haswell)" "numpy/ours"
