@@ -63,7 +63,7 @@ for t in 1 2; do
 done
 # What half of numpy's time (with its best kernels) asks of one core: the share of its FMA
 # peak that the matrix products would need even if everything else took no time at all.
-awk -v f=$FLOP -v peak="$PEAK" -v o=$ours1 -v nb=$best1 'BEGIN{ if (peak > 0)
+awk -v f=$FLOP -v peak="$PEAK" -v o=$ours1 -v nb=$best1 'BEGIN{ if (peak > 0 && o > 0 && nb > 0)
     printf "one thread, all of an iteration'"'"'s time counted as matrix products: ours %.0f%% of the peak; half of numpy'"'"'s %s ms would be %.0f%%\n", 100*f/(o*1e-3)/peak/1e9, nb, 100*f/(nb/2*1e-3)/peak/1e9 }'
 if [ $SKX = 1 ]; then
     echo "as on a CPU with AVX2 but no AVX-512: ours with NN_GEMM_KERNEL=avx2 NN_SIMD=avx2, numpy with OPENBLAS_CORETYPE=Haswell"
