@@ -48,11 +48,8 @@
 #include "matrix/gemm.hpp"
 
 #include <algorithm>
-#include <cstdio>
-#include <cstdlib>
 #include <cstring>
 #include <new>
-#include <string>
 
 #include "matrix/gemm_kernels.hpp"
 #include "matrix/parallel.hpp"
@@ -274,18 +271,15 @@ GemmKernel best_available() {
 }
 
 // NN_GEMM_KERNEL=portable|avx2|avx512 if set; a value that is not one of these, or names a
-// kernel this CPU cannot run, is ignored with a one-line note on stderr.
+// kernel this CPU cannot run, is ignored with a one-line note on stderr (the kernels need what
+// the element-wise versions of the same name need, so vecmath reads the variable for us).
 GemmKernel initial_kernel() {
-    const char* env = std::getenv("NN_GEMM_KERNEL");
-    if (env && *env) {
-        const std::string want = env;
-        for (GemmKernel k : {GemmKernel::Portable, GemmKernel::Avx2, GemmKernel::Avx512})
-            if (want == gemm_kernel_name(k) && gemm_kernel_available(k)) return k;
-        std::fprintf(stderr,
-                     "nn: NN_GEMM_KERNEL=%s ignored (portable, avx2 or avx512, one this CPU can run); using %s\n", env,
-                     gemm_kernel_name(best_available()));
+    static const char* const names[3] = {"portable", "avx2", "avx512"};
+    switch (simd_level_from_env("NN_GEMM_KERNEL", names)) {
+        case SimdLevel::Avx512: return GemmKernel::Avx512;
+        case SimdLevel::Avx2: return GemmKernel::Avx2;
+        default: return GemmKernel::Portable;
     }
-    return best_available();
 }
 
 GemmKernel& current_kernel() {

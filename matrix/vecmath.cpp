@@ -180,21 +180,9 @@ SimdLevel best_level() {
     return SimdLevel::Baseline;
 }
 
-// The level at start-up: NN_SIMD=baseline|avx2|avx512 if set and available, else the best
-// (an unknown or unavailable value is ignored with a one-line note on stderr).
-SimdLevel initial_level() {
-    const char* env = std::getenv("NN_SIMD");
-    if (env && *env) {
-        for (SimdLevel level : {SimdLevel::Baseline, SimdLevel::Avx2, SimdLevel::Avx512})
-            if (std::strcmp(env, simd_level_name(level)) == 0 && level_available(level)) return level;
-        std::fprintf(stderr, "nn: NN_SIMD=%s ignored (baseline, avx2 or avx512, one this CPU can run); using %s\n", env,
-                     simd_level_name(best_level()));
-    }
-    return best_level();
-}
-
 SimdLevel& current_level() {
-    static SimdLevel level = initial_level();
+    static const char* const names[3] = {"baseline", "avx2", "avx512"};
+    static SimdLevel level = simd_level_from_env("NN_SIMD", names);
     return level;
 }
 
@@ -256,6 +244,21 @@ const char* simd_level_name(SimdLevel level) {
         case SimdLevel::Avx512: return "avx512";
         default: return "auto";
     }
+}
+
+SimdLevel simd_level_from_env(const char* var, const char* const (&names)[3]) {
+    const SimdLevel levels[3] = {SimdLevel::Baseline, SimdLevel::Avx2, SimdLevel::Avx512};
+    const char* env = std::getenv(var);
+    if (env && *env) {
+        for (int i = 0; i < 3; ++i)
+            if (std::strcmp(env, names[i]) == 0 && level_available(levels[i])) return levels[i];
+        const char* best = names[0];
+        for (int i = 0; i < 3; ++i)
+            if (levels[i] == best_level()) best = names[i];
+        std::fprintf(stderr, "nn: %s=%s ignored (%s, %s or %s, one this CPU can run); using %s\n", var, env, names[0],
+                     names[1], names[2], best);
+    }
+    return best_level();
 }
 
 }  // namespace nn

@@ -48,5 +48,10 @@ SimdLevel active_simd_level();
 bool simd_level_available(SimdLevel level);
 // "baseline", "avx2", "avx512" ("auto" for Auto).
 const char* simd_level_name(SimdLevel level);
+// For a choice made at start-up from an environment variable (NN_SIMD here, NN_GEMM_KERNEL in
+// gemm.cpp): the level that variable `var` names, `names` being its words for Baseline, Avx2 and
+// Avx512, if this CPU can run it; otherwise the best level this CPU supports (a value that is
+// set but unknown or unusable is ignored with a one-line note on stderr).
+SimdLevel simd_level_from_env(const char* var, const char* const (&names)[3]);
 
 }  // namespace nn
