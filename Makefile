@@ -93,8 +93,8 @@ $(TESTS): $(TEST_OBJ) $(LIB)
 test: $(TESTS) $(CLI)
 	./$(TESTS) $(TEST_ARGS)
 
-## bench: GEMM GFLOP/s (ours, naive, OpenBLAS if installed), the element-wise functions per
-## SIMD version, and training speed vs numpy
+## bench: GEMM GFLOP/s (ours, naive, OpenBLAS if installed; also as a bar chart,
+## build/bench/gemm.svg), the element-wise functions per SIMD version, and training speed vs numpy
 $(BUILD)/bench_gemm: $(BUILD)/obj/bench/bench_gemm.o $(LIB)
 	$(CXX) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 
@@ -102,7 +102,8 @@ $(BUILD)/bench_vecmath: $(BUILD)/obj/bench/bench_vecmath.o $(LIB)
 	$(CXX) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 
 bench: $(BUILD)/bench_gemm $(BUILD)/bench_vecmath $(CLI)
-	./$(BUILD)/bench_gemm
+	@mkdir -p $(BUILD)/bench
+	./$(BUILD)/bench_gemm --svg $(BUILD)/bench/gemm.svg
 	./$(BUILD)/bench_vecmath
 	bench/train_vs_numpy.sh $(CLI)
 

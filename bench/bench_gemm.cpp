@@ -3,8 +3,9 @@
 // in one process, ours and OpenBLAS timed in alternating rounds, so the ratios are fair on a
 // noisy shared machine. Medians of repeats.
 //
-// usage: build/bench_gemm [--quick] [--shapes square|training|all] [--kernels]
+// usage: build/bench_gemm [--quick] [--shapes square|training|all] [--kernels] [--svg FILE]
 //   --kernels   also time each micro-kernel (portable, avx2, avx512) on the training shapes
+//   --svg FILE  also draw the table as a bar chart (log scale), ours next to the naive loop and OpenBLAS
 // For OpenBLAS's best kernels, unset OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE for this
 // command alone:  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE build/bench_gemm
 #include <dlfcn.h>
@@ -13,6 +14,8 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <exception>
+#include <fstream>
 #include <string>
 #include <thread>
 #include <utility>
@@ -21,6 +24,7 @@
 #include "matrix/gemm.hpp"
 #include "matrix/parallel.hpp"
 #include "matrix/random.hpp"
+#include "nn/plot.hpp"
 
 namespace {
 
@@ -33,8 +37,10 @@ struct Shape {
 using cblas_dgemm_t = void (*)(int, int, int, int, int, int, double, const double*, int, const double*, int, double,
                                double*, int);
 using set_threads_t = void (*)(int);
+using corename_t = char* (*)();
 cblas_dgemm_t cblas = nullptr;
 set_threads_t openblas_set_threads = nullptr;
+corename_t openblas_corename = nullptr;
 
 void load_openblas() {
     for (const char* lib : {"libopenblas.so.0", "libopenblas.so", "libopenblasp.so.0"}) {
@@ -42,6 +48,7 @@ void load_openblas() {
         if (!h) continue;
         cblas = reinterpret_cast<cblas_dgemm_t>(dlsym(h, "cblas_dgemm"));
         openblas_set_threads = reinterpret_cast<set_threads_t>(dlsym(h, "openblas_set_num_threads"));
+        openblas_corename = reinterpret_cast<corename_t>(dlsym(h, "openblas_get_corename"));
         if (cblas) return;
     }
 }
@@ -192,6 +199,45 @@ double measure_peak(int threads) {
 #endif
 }
 
+// The table's GFLOP/s, kept for the bar chart (--svg): one group of bars per shape.
+struct Results {
+    std::vector<std::string> names;
+    std::vector<double> naive, ours[3], blas[3];  // indexed by shape; ours[t], blas[t] for t threads
+
+    void record(const std::string& name, int threads, double naive_gflops, double ours_gflops, double blas_gflops) {
+        std::string compact;  // the shape's name without the table's padding
+        for (char c : name)
+            if (c != ' ' || (!compact.empty() && compact.back() != ' ')) compact += c;
+        if (names.empty() || names.back() != compact) {
+            names.push_back(compact);
+            naive.push_back(-1);
+            for (int t : {1, 2}) ours[t].push_back(-1), blas[t].push_back(-1);
+        }
+        if (threads == 1) naive.back() = naive_gflops;
+        ours[threads].back() = ours_gflops;
+        blas[threads].back() = blas_gflops;
+    }
+
+    nn::BarChart chart(const double (&peak)[3], bool two_threads, bool with_blas, const std::string& blas_core) const {
+        nn::BarChart c;
+        c.title = "nn::gemm against the naive loop and OpenBLAS (higher is better)";
+        c.subtitle = std::string("double precision, GFLOP/s (medians), log scale; kernel ") +
+                     nn::gemm_kernel_name(nn::active_gemm_kernel()) +
+                     (blas_core.empty() ? "" : "; OpenBLAS with its " + blas_core + " kernels");
+        c.value_label = "GFLOP/s";
+        c.log_x = true;
+        c.categories = names;
+        c.series.push_back({"naive loop, 1 thread", naive, "#7f7f7f"});  // each library: dark 1 thread, light 2
+        c.series.push_back({"ours, 1 thread", ours[1], "#1f77b4"});
+        if (with_blas) c.series.push_back({"OpenBLAS, 1 thread", blas[1], "#d62728"});
+        if (two_threads) c.series.push_back({"ours, 2 threads", ours[2], "#9ecae1"});
+        if (two_threads && with_blas) c.series.push_back({"OpenBLAS, 2 threads", blas[2], "#fcae91"});
+        if (peak[1] > 0) c.references.push_back({peak[1], "FMA peak, 1 core"});
+        if (two_threads && peak[2] > 0) c.references.push_back({peak[2], "2 cores"});
+        return c;
+    }
+};
+
 double gflops(const Shape& s, double seconds) { return 2.0 * double(s.M) * double(s.N) * double(s.K) / seconds / 1e9; }
 
 void run_ours(const Shape& s, Operands& o) {
@@ -218,17 +264,27 @@ double time_naive(const Shape& s, Operands& o) {
 
 int main(int argc, char** argv) {
     bool quick = false, kernels = false, peak_only = false;
-    std::string which = "all";
+    std::string which = "all", svg_path;
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
         if (a == "--quick") quick = true;
         else if (a == "--kernels") kernels = true;
         else if (a == "--peak") peak_only = true;
         else if (a == "--shapes" && i + 1 < argc) which = argv[++i];
+        else if (a == "--svg" && i + 1 < argc) svg_path = argv[++i];
         else {
-            std::fprintf(stderr, "usage: bench_gemm [--quick] [--shapes square|training|all] [--kernels] [--peak]\n");
+            std::fprintf(stderr, "usage: bench_gemm [--quick] [--shapes square|training|all] [--kernels] [--peak] [--svg FILE]\n");
             return 2;
         }
+    }
+    if (!svg_path.empty()) {  // find out now, not after a minute of timing, if the picture can be written
+        std::ofstream probe(svg_path + ".tmp");
+        if (!probe) {
+            std::fprintf(stderr, "bench_gemm: %s: cannot open file for writing\n", svg_path.c_str());
+            return 2;
+        }
+        probe.close();
+        std::remove((svg_path + ".tmp").c_str());
     }
     if (peak_only) {  // just the measured FMA peak of one core, in GFLOP/s (0: unknown)
         nn::set_threads(1);
@@ -249,8 +305,10 @@ int main(int argc, char** argv) {
         shapes.push_back({"mini-batch  (128x784)(784x256)", false, false, 128, 256, 784});
         shapes.push_back({"mini-batch  dZ·Xᵀ (128x256)(256x784)", false, true, 128, 784, 256});
     }
-    std::printf("nn::gemm benchmark, double precision; kernel %s; GFLOP/s (median); OpenBLAS %s\n",
-                nn::gemm_kernel_name(nn::active_gemm_kernel()), cblas ? "loaded at run time" : "not found (apt-get install libopenblas-dev)");
+    const std::string blas_core = openblas_corename ? openblas_corename() : "";
+    std::printf("nn::gemm benchmark, double precision; kernel %s; GFLOP/s (median); OpenBLAS %s%s%s\n",
+                nn::gemm_kernel_name(nn::active_gemm_kernel()), cblas ? "loaded at run time" : "not found (apt-get install libopenblas-dev)",
+                blas_core.empty() ? "" : ", its core: ", blas_core.c_str());
     const int max_t = nn::max_threads();
     const double peak[3] = {0, measure_peak(1), max_t >= 2 ? measure_peak(2) : 0};
     if (peak[1] > 0) {
@@ -261,6 +319,7 @@ int main(int argc, char** argv) {
     }
     // "of peak": ours against the measured FMA peak of the cores in use
     std::printf("%-40s %7s %9s %8s %9s %9s %8s\n", "shape", "threads", "ours", "of peak", "naive", "OpenBLAS", "ours/BLAS");
+    Results results;
     for (const Shape& s : shapes) {
         Operands o(s);
         double naive = -1;
@@ -283,6 +342,7 @@ int main(int argc, char** argv) {
             }
             char name[64];
             std::snprintf(name, sizeof name, "%s", s.name[0] == 's' ? ("square " + std::to_string(s.M)).c_str() : s.name);
+            results.record(name, t, naive, ours, blas);
             const std::string of_peak = peak[t] > 0 ? std::to_string(int(100 * ours / peak[t] + 0.5)) + "%" : "-";
             std::printf("%-40s %7d %9.1f %8s %9s %9s %8s\n", name, t, ours, of_peak.c_str(),
                         t == 1 && naive > 0 ? std::to_string(naive).substr(0, 5).c_str() : "-",
@@ -292,6 +352,15 @@ int main(int argc, char** argv) {
         std::fflush(stdout);
     }
     nn::set_threads(max_t);
+    if (!svg_path.empty()) {
+        try {
+            nn::save_svg(svg_path, nn::render_bar_chart(results.chart(peak, max_t >= 2, cblas != nullptr, blas_core)));
+            std::printf("bar chart of this table: %s\n", svg_path.c_str());
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "bench_gemm: %s\n", e.what());
+            return 2;
+        }
+    }
     if (kernels) {
         std::printf("\nper kernel, 1 thread, training shapes (GFLOP/s; ratio to naive):\n");
         nn::set_threads(1);

@@ -220,6 +220,87 @@ std::string render_digit_grid(const DigitGrid& g) {
     return s.str();
 }
 
+namespace {
+
+// The value axis of a bar chart: ticks at 1, 2 and 5 times the powers of ten on a log axis,
+// "nice" steps on a linear one; t(v) is where value v sits on the axis (log10 v, or v).
+std::vector<double> bar_ticks(double lo, double hi, bool log_x) {
+    if (!log_x) return nice_ticks(lo, hi);
+    std::vector<double> ticks;
+    for (double e = std::floor(lo); e <= hi + 1e-9; ++e)
+        for (double m : {1.0, 2.0, 5.0}) {
+            double t = std::log10(m) + e;
+            if (t >= lo - 1e-9 && t <= hi + 1e-9) ticks.push_back(t);
+        }
+    return ticks;
+}
+
+}  // namespace
+
+std::string render_bar_chart(const BarChart& c) {
+    auto usable = [](double v) { return std::isfinite(v) && v > 0; };
+    auto color_of = [&](std::size_t k) { return c.series[k].color.empty() ? std::string(kPalette[k % 10]) : c.series[k].color; };
+    auto t = [&](double v) { return c.log_x ? std::log10(v) : v; };
+    double lo = INFINITY, hi = -INFINITY;  // the range of the values (and references) on the axis
+    for (const BarSeries& ser : c.series)
+        for (double v : ser.values)
+            if (usable(v)) lo = std::min(lo, t(v)), hi = std::max(hi, t(v));
+    for (const auto& ref : c.references)
+        if (usable(ref.first)) lo = std::min(lo, t(ref.first)), hi = std::max(hi, t(ref.first));
+    if (!std::isfinite(lo)) lo = 0, hi = 1;
+    // Bars grow from the left edge: 0 on a linear axis, the decade below the smallest value on a log one.
+    double x0 = c.log_x ? std::floor(lo - 1e-9) : 0.0;
+    double x1 = c.log_x ? std::max(hi + 0.08 * (hi - x0), x0 + 1) : std::max(hi * 1.1, 1e-300);  // room for the labels
+    const std::size_t groups = c.categories.size(), per_group = std::max<std::size_t>(1, c.series.size());
+    const double refs_room = c.references.empty() ? 0 : c.references.size() == 1 ? 16 : 28;  // their labels, above
+    const double bar = 12, gap = 10, top = (c.subtitle.empty() ? 44 : 62) + refs_room, bottom = 56;
+    const double group_height = static_cast<double>(per_group) * bar + gap;
+    Frame f{270, top, c.width - 270.0 - 240, static_cast<double>(groups) * group_height, x0, x1, 0, 1};
+    const int height = static_cast<int>(top + f.height + bottom);
+    std::ostringstream s;
+    s << header(c.width, height) << text(c.width / 2.0, 24, c.title, "middle", 16, " font-weight=\"bold\"");
+    if (!c.subtitle.empty()) s << text(c.width / 2.0, 44, c.subtitle, "middle", 13);
+    for (double tk : bar_ticks(x0, x1, c.log_x)) {  // grid lines and tick labels
+        double x = f.px(tk);
+        s << "<line x1=\"" << num(x) << "\" y1=\"" << num(f.top) << "\" x2=\"" << num(x) << "\" y2=\"" << num(f.top + f.height)
+          << "\" stroke=\"#e5e5e5\"/>\n";
+        s << text(x, f.top + f.height + 18, tick_label(c.log_x ? std::pow(10.0, tk) : tk));
+    }
+    for (std::size_t g = 0; g < groups; ++g) {
+        const double gy = f.top + gap / 2 + static_cast<double>(g) * group_height;
+        s << text(f.left - 8, gy + static_cast<double>(per_group) * bar / 2 + 4, c.categories[g], "end");
+        for (std::size_t k = 0; k < c.series.size(); ++k) {
+            const std::vector<double>& v = c.series[k].values;
+            if (g >= v.size() || !usable(v[g])) continue;  // a missing measurement: no bar
+            const double y = gy + static_cast<double>(k) * bar, w = f.px(t(v[g])) - f.left;
+            s << "<rect class=\"bar\" x=\"" << num(f.left) << "\" y=\"" << num(y) << "\" width=\"" << num(w) << "\" height=\""
+              << num(bar - 2) << "\" fill=\"" << color_of(k) << "\"/>\n";
+            char label[32];
+            std::snprintf(label, sizeof label, "%.3g", v[g]);
+            s << text(f.left + w + 4, y + bar - 3, label, "start", 10);
+        }
+    }
+    for (std::size_t r = 0; r < c.references.size(); ++r) {  // dashed lines across the whole chart
+        const auto& ref = c.references[r];
+        if (!usable(ref.first)) continue;
+        double x = f.px(t(ref.first));
+        s << "<line x1=\"" << num(x) << "\" y1=\"" << num(f.top) << "\" x2=\"" << num(x) << "\" y2=\"" << num(f.top + f.height)
+          << "\" stroke=\"#555\" stroke-dasharray=\"5,4\"/>\n";
+        s << text(x, f.top - 6 - 12.0 * static_cast<double>(r % 2), ref.second, "middle", 11);
+    }
+    s << "<rect x=\"" << num(f.left) << "\" y=\"" << num(f.top) << "\" width=\"" << num(f.width) << "\" height=\"" << num(f.height)
+      << "\" fill=\"none\" stroke=\"#333\"/>\n";
+    s << text(f.left + f.width / 2, f.top + f.height + 40, c.value_label);
+    for (std::size_t k = 0; k < c.series.size(); ++k) {  // legend
+        double ly = f.top + 14 + 22.0 * static_cast<double>(k);
+        s << "<rect x=\"" << num(f.left + f.width + 16) << "\" y=\"" << num(ly - 6) << "\" width=\"22\" height=\"10\" fill=\""
+          << color_of(k) << "\"/>\n";
+        s << text(f.left + f.width + 44, ly + 4, c.series[k].name, "start");
+    }
+    s << "</svg>\n";
+    return s.str();
+}
+
 std::string side_by_side(const std::string& left, int left_width, const std::string& right, int right_width, int height) {
     auto at = [](const std::string& svg, int x) {  // the same picture as a nested <svg> placed at x
         std::string inner = svg.substr(svg.find("<svg") + 4);

@@ -1,5 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include <cmath>
+#include <string>
+#include <vector>
+
 #include "nn/plot.hpp"
 
 TEST_CASE("line chart: every series, its legend, axis labels; log scale ticks", "[plot]") {
@@ -56,4 +60,47 @@ TEST_CASE("digit grid: one tile per image, with captions", "[plot]") {
     REQUIRE(svg.find(">3 of 3 shown</text>") != std::string::npos);
     REQUIRE(svg.find("translate(8.00,40.00)") == std::string::npos);
     REQUIRE(svg.find("translate(8.00,58.00)") != std::string::npos);
+}
+
+namespace {
+// The widths of the bars of a bar chart, in the order they are drawn.
+std::vector<double> bar_widths(const std::string& svg) {
+    std::vector<double> widths;
+    for (std::size_t at = svg.find("<rect class=\"bar\""); at != std::string::npos; at = svg.find("<rect class=\"bar\"", at + 1)) {
+        std::size_t w = svg.find("width=\"", at) + 7;
+        widths.push_back(std::stod(svg.substr(w, svg.find('"', w) - w)));
+    }
+    return widths;
+}
+}  // namespace
+
+TEST_CASE("bar chart: bar lengths follow the values (linear and log), missing values draw no bar", "[plot]") {
+    nn::BarChart c;
+    c.title = "GEMM <speed>";
+    c.value_label = "GFLOP/s";
+    c.categories = {"square 256", "W1·X"};
+    c.series.push_back({"naive", {10, 20}, ""});
+    c.series.push_back({"ours", {40, -1}, "#123456"});  // -1: not measured
+    std::string svg = nn::render_bar_chart(c);
+    REQUIRE(svg.find("GEMM &lt;speed&gt;") != std::string::npos);  // escaped
+    REQUIRE(svg.find(">W1·X</text>") != std::string::npos);
+    REQUIRE(svg.find("fill=\"#123456\"") != std::string::npos);  // the series' own colour
+    std::vector<double> w = bar_widths(svg);                      // drawn: naive 10, ours 40, naive 20
+    REQUIRE(w.size() == 3);
+    CHECK(w[1] == Approx(4 * w[0]).epsilon(1e-3));  // linear axis from 0: 40 is four times 10
+    CHECK(w[2] == Approx(2 * w[0]).epsilon(1e-3));
+    REQUIRE(svg.find(">40</text>") != std::string::npos);  // each bar carries its value
+
+    c.log_x = true;  // from the decade below the smallest value: 1 → 10, 100, 1000 are 1, 2, 3 decades
+    c.series = {{"a", {10, 100}, ""}, {"b", {1000, std::nan("")}, ""}};
+    c.references = {{50, "peak"}};
+    svg = nn::render_bar_chart(c);
+    w = bar_widths(svg);  // drawn: a 10, b 1000, a 100
+    REQUIRE(w.size() == 3);
+    CHECK(w[2] == Approx(2 * w[0]).epsilon(1e-3));
+    CHECK(w[1] == Approx(3 * w[0]).epsilon(1e-3));
+    REQUIRE(svg.find(">peak</text>") != std::string::npos);
+    REQUIRE(svg.find("stroke-dasharray") != std::string::npos);  // the reference line
+    REQUIRE(svg.find(">1</text>") != std::string::npos);         // log ticks at 1, 2, 5, 10, ...
+    REQUIRE(svg.find(">200</text>") != std::string::npos);
 }
