@@ -125,7 +125,7 @@ help:
 	@echo "make            build build/libnn.a and build/nn"
 	@echo "make run        the one-hidden-layer assignment on the 20x20 digits (table + SVG plots)"
 	@echo "make test       build and run the Catch2 tests (installs catch2 with apt-get if root)"
-	@echo "make bench      GEMM, element-wise and training benchmarks (vs naive, OpenBLAS, std::, numpy)"
+	@echo "make bench      GEMM, element-wise and training benchmarks (vs naive, OpenBLAS, std::, numpy; chart: build/bench/gemm.svg)"
 	@echo "make examples   build and run examples/ as outside programs (include + link build/libnn.a)"
 	@echo "make clean      remove $(BUILD)/"
 	@echo "options: CXX=clang++  OPENMP=0  DEBUG=1  SANITIZE=1  BUILD=dir"

@@ -1,6 +1,12 @@
 #include <catch2/catch.hpp>
+#include <cstdint>
 #include <filesystem>
+#include <random>
+#include <string>
+#include <typeinfo>
+#include <vector>
 
+#include "matrix/inflate.hpp"
 #include "matrix/io.hpp"
 #include "tests/helpers.hpp"
 
@@ -135,4 +141,61 @@ TEST_CASE("atomic writes leave no temporary file behind", "[io]") {
     REQUIRE(t.values(1, 1) == 1.0 / 3);  // 17 digits read back exactly
     REQUIRE_FALSE(std::filesystem::exists(dir.file("h.csv.tmp")));
     REQUIRE_THROWS_AS(nn::write_file_atomic(dir.file("no/such/dir/f.txt"), "x"), nn::FormatError);
+}
+
+// Damaged files, made by flipping, replacing, inserting and deleting bytes of good ones (and
+// cutting them short), the way a fuzzer does. Every reader must either read the file or throw
+// nn::FormatError with a message; any other exception fails here, and an out-of-bounds access
+// in the hand-written gunzip, IDX, npy or CSV code fails the AddressSanitizer run of CI.
+TEST_CASE("damaged files: every reader reads them or throws a FormatError, never anything else", "[io]") {
+    TempDir dir;
+    enum Reader { Gunzip, IdxImages, IdxLabels, Npy, Csv, CsvDataset };
+    struct Seed {
+        std::string path;
+        Reader reader;
+    };
+    const std::string csv = dir.write("seed.csv", "x1,x2,y\n0.5,-1e-3,1\n2,3.25e2,0\n-7,8,9\n");
+    const std::vector<Seed> seeds = {{repo_path("tests/data/pattern-images-idx3-ubyte.gz"), Gunzip},
+                                     {repo_path("tests/data/tiny-images-idx3-ubyte.gz"), Gunzip},
+                                     {repo_path("tests/data/tiny-images-idx3-ubyte"), IdxImages},
+                                     {repo_path("tests/data/tiny-images-idx3-ubyte.gz"), IdxImages},
+                                     {repo_path("tests/data/tiny-labels-idx1-ubyte"), IdxLabels},
+                                     {repo_path("tests/data/small.npy"), Npy},
+                                     {repo_path("tests/data/vector.npy"), Npy},
+                                     {csv, Csv},
+                                     {csv, CsvDataset}};
+    std::mt19937 rng(2026);
+    const int cases = 1500;
+    int rejected = 0;
+    for (int i = 0; i < cases; ++i) {
+        const Seed& seed = seeds[rng() % seeds.size()];
+        std::vector<std::uint8_t> b = nn::read_file_bytes(seed.path);
+        for (unsigned m = 0, n = 1 + rng() % 6; m < n && !b.empty(); ++m) {
+            const std::size_t at = rng() % b.size();
+            switch (rng() % 5) {
+                case 0: b[at] = static_cast<std::uint8_t>(b[at] ^ (1u << (rng() % 8))); break;  // flip a bit
+                case 1: b[at] = static_cast<std::uint8_t>(rng()); break;                         // replace a byte
+                case 2: b.insert(b.begin() + static_cast<std::ptrdiff_t>(at), static_cast<std::uint8_t>(rng())); break;
+                case 3: b.erase(b.begin() + static_cast<std::ptrdiff_t>(at)); break;
+                default: b.resize(at); break;  // cut short
+            }
+        }
+        const std::string path = dir.write("damaged", std::string(b.begin(), b.end()));
+        try {
+            switch (seed.reader) {
+                case Gunzip: nn::gunzip(b, "damaged.gz"); break;
+                case IdxImages: nn::read_idx_images(path); break;
+                case IdxLabels: nn::read_idx_labels(path); break;
+                case Npy: nn::load_npy(path); break;
+                case Csv: nn::read_csv(path); break;
+                case CsvDataset: nn::load_csv_dataset(path); break;
+            }
+        } catch (const nn::FormatError& e) {
+            ++rejected;
+            REQUIRE(std::string(e.what()).find("damaged") != std::string::npos);  // the message names the file
+        } catch (const std::exception& e) {
+            FAIL("case " << i << " (" << seed.path << "): " << typeid(e).name() << ": " << e.what());
+        }
+    }
+    REQUIRE(rejected > cases / 2);  // the damage was real: most of the files were refused
 }
