@@ -6,9 +6,12 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <limits>
 #include <map>
+#include <new>
 #include <sstream>
 #include <string>
+#include <unistd.h>
 #include <vector>
 
 #include "matrix/gemm.hpp"
@@ -115,6 +118,33 @@ long parse_long(const std::string& flag, const std::string& text) {
     return v;
 }
 
+// A whole number for a flag that counts something (iterations, threads): 1 .. max.
+int parse_count(const std::string& flag, const std::string& text, long max) {
+    long v = parse_long(flag, text);
+    if (v <= 0) usage_error(flag + " must be positive, got " + std::to_string(v));
+    if (v > max) usage_error(flag + " must be at most " + std::to_string(max) + ", got " + std::to_string(v));
+    return static_cast<int>(v);
+}
+
+// A network too large for this machine is refused before any work, with the memory it needs,
+// rather than failing with std::bad_alloc halfway. Full-batch training keeps the weights, their
+// gradients and the update (about 3 copies of the parameters), and for every layer Z, A, dZ and
+// dA over all m examples (about 4 values per unit and example).
+void check_memory(const std::string& layers_flag, const std::vector<std::size_t>& layers, std::size_t m) {
+    double params = 0, units = 0;
+    for (std::size_t l = 1; l < layers.size(); ++l) {
+        params += static_cast<double>(layers[l]) * static_cast<double>(layers[l - 1] + 1);
+        units += static_cast<double>(layers[l]);
+    }
+    const double need = 8.0 * (3 * params + 4 * units * static_cast<double>(m));
+    const long pages = sysconf(_SC_PHYS_PAGES), page_size = sysconf(_SC_PAGE_SIZE);
+    if (pages <= 0 || page_size <= 0) return;  // unknown: let the allocation decide
+    const double have = static_cast<double>(pages) * static_cast<double>(page_size);
+    if (need > have)
+        usage_error("--layers " + layers_flag + ": training it on " + std::to_string(m) + " examples needs about " +
+                    fmt("%.3g", need / 1e9) + " GB of memory, more than this machine's " + fmt("%.3g", have / 1e9) + " GB");
+}
+
 double parse_double(const std::string& flag, const std::string& text) {
     double v = 0;
     auto res = std::from_chars(text.data(), text.data() + text.size(), v);
@@ -175,15 +205,11 @@ int cmd_train(int argc, char** argv) {
     long seed = parse_long("--seed", f.get("--seed", "1"));
     if (seed < 0 || seed > 4294967295L) usage_error("--seed must be in [0, 2^32 - 1], got " + std::to_string(seed));
     std::vector<double> rates = parse_rates(f.get("--lr", "1"));
-    long iterations = parse_long("--iterations", f.get("--iterations", "300"));
-    if (iterations <= 0) usage_error("--iterations must be positive, got " + std::to_string(iterations));
+    const int iterations = parse_count("--iterations", f.get("--iterations", "300"), std::numeric_limits<int>::max());
     long eval_every = parse_long("--eval-every", f.get("--eval-every", "0"));
-    if (eval_every < 0) usage_error("--eval-every must be 0 or positive");
-    if (f.has("--threads")) {
-        long threads = parse_long("--threads", f.get("--threads", "1"));
-        if (threads <= 0) usage_error("--threads must be positive, got " + std::to_string(threads));
-        set_threads(static_cast<int>(threads));
-    }
+    if (eval_every < 0 || eval_every > std::numeric_limits<int>::max())
+        usage_error("--eval-every must be 0 (only at the end) or a number of iterations, got " + std::to_string(eval_every));
+    if (f.has("--threads")) set_threads(parse_count("--threads", f.get("--threads", "1"), 1024));
     for (const char* out_flag : {"--history", "--plot"})
         if (f.has(out_flag)) {
             std::filesystem::path p(f.get(out_flag, ""));
@@ -208,6 +234,7 @@ int cmd_train(int argc, char** argv) {
     if (n_out == 1 ? max_label > 1 : static_cast<std::size_t>(max_label) >= n_out)
         usage_error("--layers ends with " + std::to_string(n_out) + " output unit(s) but the labels go up to " +
                     std::to_string(max_label) + (n_out == 1 ? " (one unit needs 0/1 labels)" : ""));
+    check_memory(f.get("--layers", "400,25,10"), layers, std::max(train_set.n_examples(), test_set.n_examples()));
 
     std::cout << "network " << layers_string(layers) << ", hidden " << activation_name(hidden) << ", output "
               << output_name(output) << ", init " << init_name(init) << " (seed " << seed << "), " << iterations
@@ -219,7 +246,7 @@ int cmd_train(int argc, char** argv) {
         Model model = make_model(layers, hidden, output, init, rng);
         TrainOptions opt;
         opt.learning_rate = lr;
-        opt.iterations = static_cast<int>(iterations);
+        opt.iterations = iterations;
         opt.eval_every = static_cast<int>(eval_every);
         opt.progress = !f.has("--quiet");
         opt.label = "lr " + fmt("%g", lr);
@@ -253,6 +280,9 @@ int cli_main(int argc, char** argv) {
         if (cmd == "train") return cmd_train(argc, argv);
         if (cmd == "demo") return demo_main(argc, argv);
         usage_error("unknown command '" + cmd + "' (commands: train, demo; see nn --help)");
+    } catch (const std::bad_alloc&) {
+        std::cerr << "nn: error: out of memory: the network or the data is too large for this machine\n";
+        return 2;
     } catch (const std::exception& e) {
         std::cerr << "nn: error: " << e.what() << "\n";
         return 2;

@@ -58,6 +58,10 @@ TEST_CASE("cli: bad flags give one line, status 2, and no output files", "[cli]"
         {{"--iterations", "0"}, "--iterations must be positive"},
         {{"--iterations", "-3"}, "--iterations must be positive"},
         {{"--threads", "0"}, "--threads must be positive"},
+        {{"--threads", "5000"}, "--threads must be at most 1024, got 5000"},
+        {{"--iterations", "4294967296"}, "--iterations must be at most 2147483647, got 4294967296"},  // not wrapped to 0
+        {{"--eval-every", "-1"}, "--eval-every must be 0 (only at the end) or a number of iterations"},
+        {{"--layers", "400,99999999999,10"}, "--layers 400,99999999999,10: training it on 1000 examples needs about"},
         {{"--test", dir.file("missing.csv")}, "missing.csv: no such file"},
         {{"--frobnicate"}, "unknown flag '--frobnicate'"},
         {{"--seed"}, "flag --seed needs a value"},
