@@ -222,8 +222,9 @@ std::string render_digit_grid(const DigitGrid& g) {
 
 namespace {
 
-// The value axis of a bar chart: ticks at 1, 2 and 5 times the powers of ten on a log axis,
-// "nice" steps on a linear one; t(v) is where value v sits on the axis (log10 v, or v).
+// The ticks of a bar chart's value axis from lo to hi, given as positions on the axis (log10 of
+// the value on a log axis): 1, 2 and 5 times the powers of ten on a log axis, "nice" steps on a
+// linear one.
 std::vector<double> bar_ticks(double lo, double hi, bool log_x) {
     if (!log_x) return nice_ticks(lo, hi);
     std::vector<double> ticks;
