@@ -1,8 +1,9 @@
 // nn/deep_network.hpp — an L-layer network built from forward and backward blocks with caches.
 //
-// "Introduction to Deep Learning, Chapter 2", slides "Deep Neural Network notation",
-// "Matrix dimensions", "Forward and backward building blocks"; "Deep Learning, Chapter 2:
-// Building Neural Network from Scratch", slide "Summary of Forward/Backward Computations";
+// "Introduction to Deep Learning, Chapter 2", slides "Notations in Deep Neural Networks",
+// "Getting your matrix dimensions correct", "Building Blocks of Deep Neural Networks";
+// "Deep Learning, Chapter 2: Building Neural Network from Scratch", slide "Summary of
+// Forward/Backward Computations";
 // CS229 "Neural Networks", backpropagation with cached values.
 //
 // Notation (the slides'): layer l = 1..L has n[l] units; n[0] = n_x inputs.

@@ -4,7 +4,8 @@
 // hidden units, 10 outputs; the six functions the assignment asks for (one-hot, sigmoid,
 // forward propagation, backward propagation, gradient descent, softmax); weights drawn
 // after np.random.seed(1) as randn·0.01, biases zero. Slides "Forward propagation",
-// "Backward propagation", "Derivative of dL/dW[2]", "dL/dZ[1]", "dL/dW[1]", "dL/db[1]".
+// "Backward propagation", "Derivative of dL/dW[2]", "Derivative of dL/dZ[1]", "Derivative of
+// dL/dW[1]", "Derivative of dL/db[1]".
 //
 //   Z1 = W1·X + b1         A1 = σ(Z1)                 (25, m)
 //   Z2 = W2·A1 + b2        A2 = softmax(Z2) or σ(Z2)  (10, m)
