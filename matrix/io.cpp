@@ -1,5 +1,6 @@
 #include "matrix/io.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 #include <cmath>
@@ -218,15 +219,24 @@ std::vector<std::size_t> idx_header(const std::vector<std::uint8_t>& b, const st
     }
     if (b.size() < 4 + 4 * std::size_t(want_dims)) throw FormatError(path + ": IDX header is truncated");
     std::vector<std::size_t> dims;
-    std::size_t total = 1;
+    std::string promised;  // "60000 x 28 x 28", for the message
     for (int d = 0; d < want_dims; ++d) {
         dims.push_back(be32(b, 4 + 4 * d));
-        total *= dims.back();
+        promised += (d ? " x " : "") + std::to_string(dims.back());
     }
+    // The bytes of data the header promises are the product of the dimensions. Three 32-bit sizes
+    // can multiply past 2^64 and wrap round, so the product is only built while it fits the file.
+    const std::size_t data_bytes = b.size() - 4 - 4 * std::size_t(want_dims);
+    const bool empty = std::find(dims.begin(), dims.end(), std::size_t(0)) != dims.end();
+    std::size_t total = empty ? 0 : 1;
+    for (std::size_t dim : dims)
+        if (total > 0) {
+            if (total > data_bytes / dim)
+                throw FormatError(path + ": truncated: header promises " + promised + " bytes of data, file has " +
+                                  std::to_string(data_bytes));
+            total *= dim;
+        }
     const std::size_t expected = 4 + 4 * want_dims + total;
-    if (b.size() < expected)
-        throw FormatError(path + ": truncated: header promises " + std::to_string(total) + " bytes of data, file has " +
-                          std::to_string(b.size() - 4 - 4 * want_dims));
     if (b.size() > expected)
         throw FormatError(path + ": " + std::to_string(b.size() - expected) + " unexpected bytes after the data");
     return dims;
@@ -321,10 +331,13 @@ Matrix load_npy(const std::string& path) {
     if (dims.empty() || dims.size() > 2)
         throw FormatError(path + ": only 1-D and 2-D arrays are supported, this one has shape (" + shape + ")");
     const std::size_t rows = dims.size() == 2 ? dims[0] : 1, cols = dims.back();
-    const std::size_t data_start = start + header_len;
-    if (b.size() - data_start != rows * cols * 8)
-        throw FormatError(path + ": truncated or oversized: shape (" + shape + ") needs " + std::to_string(rows * cols * 8) +
-                          " data bytes, file has " + std::to_string(b.size() - data_start));
+    const std::size_t data_start = start + header_len, data_bytes = b.size() - data_start;
+    // rows · cols · 8 bytes, compared without forming a product that could wrap round 2^64
+    const bool fits = rows == 0 || cols == 0 || (cols <= data_bytes / 8 && rows <= data_bytes / 8 / cols);
+    if (!fits || rows * cols * 8 != data_bytes)
+        throw FormatError(path + ": truncated or oversized: shape (" + shape + ") needs " +
+                          (fits ? std::to_string(rows * cols * 8) : std::to_string(rows) + " x " + std::to_string(cols) + " x 8") +
+                          " data bytes, file has " + std::to_string(data_bytes));
     Matrix M(rows, cols);
     if (M.size()) std::memcpy(M.data(), b.data() + data_start, M.size() * sizeof(double));
     return M;

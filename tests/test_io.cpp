@@ -200,3 +200,20 @@ TEST_CASE("damaged files: every reader reads them or throws a FormatError, never
     REQUIRE(rejected > cases / 2);  // the damage was real: most of the files were refused
     REQUIRE(unnamed == 0);
 }
+
+// Headers whose sizes multiply past 2^64: the product wraps round to 0, which would match an
+// empty data section. The readers must see through it and name the file.
+TEST_CASE("IDX and npy headers whose sizes overflow 64 bits are refused, naming the file", "[io]") {
+    TempDir dir;
+    auto be32 = [](std::uint32_t v) {
+        return std::string{char(v >> 24), char((v >> 16) & 0xff), char((v >> 8) & 0xff), char(v & 0xff)};
+    };
+    const std::string idx = std::string("\x00\x00\x08\x03", 4) + be32(65536) + be32(1u << 24) + be32(1u << 24);  // 2^64 bytes
+    REQUIRE_THROWS_WITH(nn::read_idx_images(dir.write("huge.idx", idx)),
+                        Catch::Contains("huge.idx: truncated: header promises 65536 x 16777216 x 16777216 bytes of data, file has 0"));
+    std::string header = "{'descr': '<f8', 'fortran_order': False, 'shape': (2305843009213693952, 8), }";  // 2^61 x 8 x 8 bytes
+    header += std::string(64 - (10 + header.size() + 1) % 64, ' ') + "\n";
+    const std::string npy = std::string("\x93NUMPY\x01\x00", 8) + char(header.size() & 0xff) + char(header.size() >> 8) + header;
+    REQUIRE_THROWS_WITH(nn::load_npy(dir.write("huge.npy", npy)),
+                        Catch::Contains("huge.npy: truncated or oversized: shape (2305843009213693952, 8) needs 2305843009213693952 x 8 x 8 data bytes, file has 0"));
+}
