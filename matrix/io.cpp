@@ -5,6 +5,7 @@
 #include <cstring>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <system_error>
@@ -16,9 +17,16 @@ namespace nn {
 // ---- whole files ------------------------------------------------------------------------
 
 std::vector<std::uint8_t> read_file_bytes(const std::string& path) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) throw FormatError(path + ": is a directory, not a file");
     std::ifstream f(path, std::ios::binary);
     if (!f) throw FormatError(path + ": cannot open file for reading");
-    std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    std::vector<std::uint8_t> bytes;
+    try {
+        bytes.assign(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
+    } catch (const std::ios_base::failure& e) {  // (what the library throws when read() fails)
+        throw FormatError(path + ": read error (" + e.what() + ")");
+    }
     if (f.bad()) throw FormatError(path + ": read error");
     return bytes;
 }

@@ -215,6 +215,8 @@ int cmd_train(int argc, char** argv) {
             std::filesystem::path p(f.get(out_flag, ""));
             if (p.has_parent_path() && !std::filesystem::is_directory(p.parent_path()))
                 usage_error(std::string(out_flag) + ": directory " + p.parent_path().string() + " does not exist");
+            if (std::filesystem::is_directory(p))
+                usage_error(std::string(out_flag) + ": " + p.string() + " is a directory; give a file name in it");
         }
     const std::string label = f.get("--label", "y");
     Dataset train_set = load_data(f.get("--train", ""), f.get("--train-labels", ""), label, "--train");

@@ -349,6 +349,8 @@ int demo_main(int argc, char** argv) {
         }
     }
     if (name.empty()) throw ValueError("demo: which one? (nn demo --list)");
+    if (std::filesystem::exists(o.out) && !std::filesystem::is_directory(o.out))
+        throw ValueError("--out " + o.out + " is a file, not a directory");
     for (const Demo& d : kDemos)
         if (name == d.name) return d.run(o);
     throw ValueError("unknown demo '" + name + "' (nn demo --list)");

@@ -63,6 +63,8 @@ TEST_CASE("cli: bad flags give one line, status 2, and no output files", "[cli]"
         {{"--eval-every", "-1"}, "--eval-every must be 0 (only at the end) or a number of iterations"},
         {{"--layers", "400,99999999999,10"}, "--layers 400,99999999999,10: training it on 1000 examples needs about"},
         {{"--test", dir.file("missing.csv")}, "missing.csv: no such file"},
+        {{"--test", dir.path.string()}, "is a directory, not a file"},
+        {{"--plot", dir.path.string()}, "is a directory; give a file name in it"},
         {{"--frobnicate"}, "unknown flag '--frobnicate'"},
         {{"--seed"}, "flag --seed needs a value"},
     };
@@ -80,6 +82,9 @@ TEST_CASE("cli: bad flags give one line, status 2, and no output files", "[cli]"
     REQUIRE(missing.err.find("nope.csv: no such file") != std::string::npos);
     REQUIRE(run({"frobnicate"}).status == 2);
     REQUIRE(run({"demo", "nosuchdemo"}).err.find("unknown demo 'nosuchdemo'") != std::string::npos);
+    CliRun out_is_file = run({"demo", "perceptron", "--quiet", "--out", dir.write("a_file", "x")});
+    REQUIRE(out_is_file.status == 2);
+    REQUIRE(out_is_file.err.find("a_file is a file, not a directory") != std::string::npos);
 }
 
 TEST_CASE("cli: divergence stops the run with status 2 and writes nothing", "[cli]") {
