@@ -79,6 +79,7 @@ std::string where(const std::string& path, std::size_t line, std::size_t column)
 CsvTable read_csv(const std::string& path) {
     std::vector<std::uint8_t> bytes = read_file_bytes(path);
     std::string text(bytes.begin(), bytes.end());
+    if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);  // the UTF-8 mark some editors (Excel) put first
     CsvTable table;
     std::vector<double> values;
     std::size_t line_no = 0, pos = 0, n_rows = 0;
@@ -122,7 +123,9 @@ CsvTable read_csv(const std::string& path) {
                 std::string cell(p, comma);
                 if (res.ec == std::errc::result_out_of_range)
                     throw FormatError(where(path, line_no, column) + " ('" + trim(cell) + "'): number out of range");
-                throw FormatError(where(path, line_no, column) + " ('" + trim(cell) + "'): not a number");
+                const bool other_separator = cell.find_first_of(";\t") != std::string::npos;
+                throw FormatError(where(path, line_no, column) + " ('" + trim(cell) + "'): not a number" +
+                                  (other_separator ? " (the columns must be separated by commas)" : ""));
             }
             if (!std::isfinite(v))
                 throw FormatError(where(path, line_no, column) + ": " + (std::isnan(v) ? "NaN" : "infinite value") +

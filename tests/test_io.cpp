@@ -27,6 +27,13 @@ TEST_CASE("CSV: header, label column by name, X is (n_x, m)", "[io]") {
     REQUIRE(nn::load_csv_dataset(path, "-1").y == d.y);
 }
 
+TEST_CASE("CSV: a UTF-8 byte-order mark before the header is skipped (as spreadsheets write it)", "[io]") {
+    TempDir dir;
+    nn::Dataset d = nn::load_csv_dataset(dir.write("bom.csv", "\xEF\xBB\xBFy,a\n1,0.5\n0,2\n"));
+    REQUIRE(d.y == std::vector<int>{1, 0});
+    REQUIRE(d.feature_names == std::vector<std::string>{"a"});
+}
+
 TEST_CASE("CSV errors name the file, the line and the column", "[io]") {
     TempDir dir;
     SECTION("ragged row") {
@@ -40,6 +47,11 @@ TEST_CASE("CSV errors name the file, the line and the column", "[io]") {
         REQUIRE_THROWS_WITH(nn::read_csv(p), Catch::Contains("n.csv:3: column 2 ('abc'): not a number"));
         auto q = dir.write("e.csv", "a,b,y\n1,,0\n");
         REQUIRE_THROWS_WITH(nn::read_csv(q), Catch::Contains("e.csv:2: column 2 (''): not a number"));
+        auto semi = dir.write("s.csv", "a;b;y\n1;2;0\n");  // a European spreadsheet's export
+        REQUIRE_THROWS_WITH(nn::read_csv(semi), Catch::Contains("not a number (the columns must be separated by commas)"));
+    }
+    SECTION("directory instead of a file") {
+        REQUIRE_THROWS_WITH(nn::read_csv(dir.path.string()), Catch::Contains(dir.path.string() + ": is a directory, not a file"));
     }
     SECTION("NaN and Inf") {
         REQUIRE_THROWS_WITH(nn::read_csv(dir.write("nan.csv", "a,y\nnan,1\n")), Catch::Contains("nan.csv:2: column 1: NaN is not allowed"));
