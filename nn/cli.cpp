@@ -197,6 +197,7 @@ int cmd_train(int argc, char** argv) {
                             "--eval-every", "--threads", "--history", "--plot"},
                            {"--quiet"});
     if (!f.has("--train")) usage_error("train: --train FILE is required (see nn train --help)");
+    if (f.has("--test-labels") && !f.has("--test")) usage_error("--test-labels goes with --test FILE (the test images)");
     // Check every flag before any work is done.
     std::vector<std::size_t> layers = parse_layers(f.get("--layers", "400,25,10"));
     Activation hidden = parse_activation(f.get("--hidden-activation", "sigmoid"));

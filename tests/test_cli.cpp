@@ -66,6 +66,7 @@ TEST_CASE("cli: bad flags give one line, status 2, and no output files", "[cli]"
         {{"--test", dir.path.string()}, "is a directory, not a file"},
         {{"--plot", dir.path.string()}, "is a directory; give a file name in it"},
         {{"--frobnicate"}, "unknown flag '--frobnicate'"},
+        {{"--test-labels", dir.file("labels")}, "--test-labels goes with --test FILE"},
         {{"--seed"}, "flag --seed needs a value"},
     };
     for (const Bad& b : cases) {
