@@ -50,18 +50,48 @@
 #include <algorithm>
 #include <cstring>
 #include <new>
+#include <string>
 
+#include "matrix/errors.hpp"
 #include "matrix/gemm_kernels.hpp"
 #include "matrix/parallel.hpp"
 #include "matrix/vecmath.hpp"
 
 namespace nn {
 
+// ---- the arguments -----------------------------------------------------------------------
+
+// What cblas_dgemm checks too: every row stride at least as long as the rows it strides over,
+// and no null pointer where something is read or written. A wrong stride would otherwise read
+// past the end of a matrix, or quietly mix up its rows.
+void check_gemm_arguments(bool trans_a, bool trans_b, std::size_t M, std::size_t N, std::size_t K, double alpha,
+                          const double* A, std::size_t lda, const double* B, std::size_t ldb, const double* C,
+                          std::size_t ldc) {
+    auto fail = [](const std::string& what) { throw ShapeError("gemm: " + what); };
+    auto stored = [](bool trans, std::size_t rows, std::size_t cols) {  // "4 x 3" as the matrix is stored
+        return trans ? std::to_string(cols) + " x " + std::to_string(rows) + ", transposed"
+                     : std::to_string(rows) + " x " + std::to_string(cols);
+    };
+    if (M == 0 || N == 0) return;  // nothing is read or written
+    if (C == nullptr) fail("C is a null pointer");
+    auto too_short = [](const char* ld, std::size_t value, const char* name, const std::string& shape, std::size_t row) {
+        return std::string(ld) + " = " + std::to_string(value) + " but " + name + " (" + shape + ") has rows of " +
+               std::to_string(row);
+    };
+    if (ldc < N) fail(too_short("ldc", ldc, "C", stored(false, M, N), N));
+    if (K == 0 || alpha == 0.0) return;  // A and B are not read
+    if (A == nullptr || B == nullptr) fail(std::string(A == nullptr ? "A" : "B") + " is a null pointer");
+    const std::size_t a_row = trans_a ? M : K, b_row = trans_b ? K : N;  // the length of a stored row
+    if (lda < a_row) fail(too_short("lda", lda, "A", stored(trans_a, M, K), a_row));
+    if (ldb < b_row) fail(too_short("ldb", ldb, "B", stored(trans_b, K, N), b_row));
+}
+
 // ---- the textbook definition -----------------------------------------------------------
 
 void gemm_naive(bool trans_a, bool trans_b, std::size_t M, std::size_t N, std::size_t K, double alpha,
                 const double* A, std::size_t lda, const double* B, std::size_t ldb, double beta, double* C,
                 std::size_t ldc) {
+    check_gemm_arguments(trans_a, trans_b, M, N, K, alpha, A, lda, B, ldb, C, ldc);
     for (std::size_t i = 0; i < M; ++i)
         for (std::size_t j = 0; j < N; ++j) {
             double s = 0;
@@ -547,6 +577,7 @@ const char* gemm_kernel_name(GemmKernel kernel) {
 
 void gemm(bool trans_a, bool trans_b, std::size_t M, std::size_t N, std::size_t K, double alpha, const double* A,
           std::size_t lda, const double* B, std::size_t ldb, double beta, double* C, std::size_t ldc) {
+    check_gemm_arguments(trans_a, trans_b, M, N, K, alpha, A, lda, B, ldb, C, ldc);
     if (M == 0 || N == 0) return;
     if (K == 0 || alpha == 0.0) {  // nothing to multiply: C = beta·C
         detail::scale_C(M, N, beta, C, ldc);

@@ -5,6 +5,8 @@
 // op(A) is (M x K): A itself when trans_a is false (stored M x K, row stride lda), or Aᵀ
 // when it is true (A stored K x M). Likewise op(B) is (K x N). C is M x N with row stride
 // ldc. When beta is 0, C is not read (NaN in C does not leak into the result).
+// A row stride shorter than its matrix's rows, or a null pointer that would be used, throws
+// nn::ShapeError naming it (as cblas_dgemm would report it), before anything is read.
 //
 // The fast implementation (BLIS/Goto structure, SIMD micro-kernels chosen at run time,
 // OpenMP) is explained in gemm.cpp. gemm_naive is the textbook triple loop, kept as the

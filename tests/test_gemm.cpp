@@ -2,6 +2,7 @@
 #include <cmath>
 #include <vector>
 
+#include "matrix/errors.hpp"
 #include "matrix/gemm.hpp"
 #include "matrix/parallel.hpp"
 #include "matrix/random.hpp"
@@ -172,4 +173,28 @@ TEST_CASE("the kernel can be chosen and reported", "[gemm]") {
     REQUIRE(std::string(nn::gemm_kernel_name(nn::active_gemm_kernel())) == "portable");
     REQUIRE(nn::set_gemm_kernel(nn::GemmKernel::Auto));
     REQUIRE(nn::active_gemm_kernel() != nn::GemmKernel::Auto);
+}
+
+TEST_CASE("bad strides and null pointers are refused before anything is read", "[gemm]") {
+    std::vector<double> A(2 * 4, 1.0), B(4 * 3, 1.0), C(2 * 3, 0.0);
+    // C (2 x 3) = A (2 x 4) · B (4 x 3): the right strides are 4, 3, 3
+    nn::gemm(false, false, 2, 3, 4, 1.0, A.data(), 4, B.data(), 3, 0.0, C.data(), 3);
+    REQUIRE(C[5] == 4.0);
+    for (auto f : {nn::gemm, nn::gemm_naive}) {
+        REQUIRE_THROWS_WITH(f(false, false, 2, 3, 4, 1.0, A.data(), 3, B.data(), 3, 0.0, C.data(), 3),
+                            "gemm: lda = 3 but A (2 x 4) has rows of 4");
+        REQUIRE_THROWS_WITH(f(true, false, 2, 3, 4, 1.0, A.data(), 1, B.data(), 3, 0.0, C.data(), 3),
+                            "gemm: lda = 1 but A (4 x 2, transposed) has rows of 2");
+        REQUIRE_THROWS_WITH(f(false, true, 2, 3, 4, 1.0, A.data(), 4, B.data(), 3, 0.0, C.data(), 3),
+                            "gemm: ldb = 3 but B (3 x 4, transposed) has rows of 4");
+        REQUIRE_THROWS_WITH(f(false, false, 2, 3, 4, 1.0, A.data(), 4, B.data(), 3, 0.0, C.data(), 2),
+                            "gemm: ldc = 2 but C (2 x 3) has rows of 3");
+        REQUIRE_THROWS_WITH(f(false, false, 2, 3, 4, 1.0, nullptr, 4, B.data(), 3, 0.0, C.data(), 3), "gemm: A is a null pointer");
+        REQUIRE_THROWS_AS(f(false, false, 2, 3, 4, 1.0, A.data(), 4, B.data(), 3, 0.0, nullptr, 3), nn::ShapeError);
+    }
+    REQUIRE(C[5] == 4.0);  // untouched by the refused calls
+    // Nothing to read: an empty product, or alpha = 0 (C = beta·C) needs no A or B.
+    nn::gemm(false, false, 0, 3, 4, 1.0, nullptr, 0, nullptr, 0, 0.0, nullptr, 0);
+    nn::gemm(false, false, 2, 3, 4, 0.0, nullptr, 0, nullptr, 0, 0.5, C.data(), 3);
+    REQUIRE(C[5] == 2.0);
 }
