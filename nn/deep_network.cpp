@@ -18,6 +18,8 @@ std::string output_name(Output out) { return out == Output::Softmax ? "softmax" 
 
 Parameters initialize_parameters(const std::vector<std::size_t>& layer_dims, Init init, Random& rng) {
     if (layer_dims.size() < 2) throw ValueError("a network needs at least an input and an output layer");
+    for (std::size_t l = 0; l < layer_dims.size(); ++l)
+        if (layer_dims[l] == 0) throw ValueError("layer " + std::to_string(l) + " of " + layers_string(layer_dims) + " has no units");
     Parameters p;
     p.W.resize(layer_dims.size());
     p.b.resize(layer_dims.size());
@@ -118,6 +120,9 @@ Gradients model_backward(const ForwardPass& fwd, const Matrix& Y, const Model& m
 }
 
 void update_parameters(Parameters& p, const Gradients& grads, double learning_rate) {
+    if (grads.dW.size() != p.W.size() || grads.db.size() != p.b.size())
+        throw ShapeError("update_parameters: gradients for " + std::to_string(grads.dW.size() ? grads.dW.size() - 1 : 0) +
+                         " layers, parameters for " + std::to_string(p.L()));
     for (std::size_t l = 1; l <= p.L(); ++l) {
         p.W[l] -= learning_rate * grads.dW[l];  // W[l] := W[l] − α·dW[l]
         p.b[l] -= learning_rate * grads.db[l];  // b[l] := b[l] − α·db[l]

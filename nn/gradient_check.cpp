@@ -2,6 +2,7 @@
 #include "nn/gradient_check.hpp"
 
 #include <cmath>
+#include <sstream>
 
 namespace nn {
 
@@ -15,6 +16,9 @@ std::vector<double> flatten(const Parameters& p) {
 }
 
 std::vector<double> flatten(const Gradients& g) {
+    if (g.db.size() != g.dW.size())
+        throw ShapeError("flatten: gradients for " + std::to_string(g.dW.size()) + " weight matrices but " +
+                         std::to_string(g.db.size()) + " bias vectors");
     std::vector<double> v;
     for (std::size_t l = 1; l < g.dW.size(); ++l) {
         v.insert(v.end(), g.dW[l].begin(), g.dW[l].end());
@@ -49,18 +53,29 @@ std::string entry_name(const Parameters& p, std::size_t k) {
     return "?";
 }
 
-GradientCheckResult compare(const std::vector<double>& g, const std::vector<double>& numeric) {
+// ε must be a small positive number: with 0 every ĝ_i is 0/0.
+void check_epsilon(const char* who, double epsilon) {
+    if (!(epsilon > 0) || !std::isfinite(epsilon))
+        throw ValueError(std::string(who) + ": epsilon must be a small positive number (e.g. 1e-6), got " +
+                         (std::ostringstream() << epsilon).str());
+}
+
+// Compares g with ĝ; worst_index is the entry with the largest scaled difference (a NaN in
+// either vector counts as the worst, so that it is the one reported).
+GradientCheckResult compare(const std::vector<double>& g, const std::vector<double>& numeric, std::size_t& worst_index) {
     GradientCheckResult r;
     double diff2 = 0, g2 = 0, n2 = 0, worst = -1;
+    worst_index = 0;
     for (std::size_t i = 0; i < g.size(); ++i) {
         double d = g[i] - numeric[i];
         diff2 += d * d;
         g2 += g[i] * g[i];
         n2 += numeric[i] * numeric[i];
         double scaled = std::fabs(d) / (std::fabs(g[i]) + std::fabs(numeric[i]) + 1e-12);
-        if (scaled > worst) {
+        if (std::isnan(worst)) continue;  // the first NaN stays the worst
+        if (std::isnan(scaled) || scaled > worst) {
             worst = scaled;
-            r.worst_entry = std::to_string(i);
+            worst_index = i;
             r.worst_analytic = g[i];
             r.worst_numeric = numeric[i];
         }
@@ -76,6 +91,7 @@ GradientCheckResult compare(const std::vector<double>& g, const std::vector<doub
 
 GradientCheckResult gradient_check(const Parameters& params, const Gradients& grads,
                                    const std::function<double(const Parameters&)>& cost, double epsilon) {
+    check_epsilon("gradient_check", epsilon);
     std::vector<double> theta = flatten(params), g = flatten(grads), numeric(theta.size());
     if (g.size() != theta.size())
         throw ShapeError("gradient_check: " + std::to_string(g.size()) + " gradient values for " +
@@ -92,8 +108,9 @@ GradientCheckResult gradient_check(const Parameters& params, const Gradients& gr
         theta[i] = saved;
         numeric[i] = (plus - minus) / (2 * epsilon);  // ĝ_i
     }
-    GradientCheckResult r = compare(g, numeric);
-    r.worst_entry = entry_name(params, std::stoul(r.worst_entry));
+    std::size_t worst = 0;
+    GradientCheckResult r = compare(g, numeric, worst);
+    r.worst_entry = entry_name(params, worst);
     return r;
 }
 
@@ -109,6 +126,7 @@ GradientCheckResult gradient_check_model(const Model& model, const Matrix& X, co
 
 GradientCheckResult gradient_check_matrix(const Matrix& X, const Matrix& dX, const std::function<double(const Matrix&)>& f,
                                           double epsilon) {
+    check_epsilon("gradient_check_matrix", epsilon);
     if (!same_shape(X, dX)) throw ShapeError("gradient_check_matrix: X is " + X.shape() + " but dX is " + dX.shape());
     Matrix probe = X;
     std::vector<double> numeric(X.size());
@@ -121,8 +139,8 @@ GradientCheckResult gradient_check_matrix(const Matrix& X, const Matrix& dX, con
         probe.data()[i] = saved;
         numeric[i] = (plus - minus) / (2 * epsilon);
     }
-    GradientCheckResult r = compare(std::vector<double>(dX.begin(), dX.end()), numeric);
-    std::size_t k = std::stoul(r.worst_entry);
+    std::size_t k = 0;
+    GradientCheckResult r = compare(std::vector<double>(dX.begin(), dX.end()), numeric, k);
     r.worst_entry = "[" + std::to_string(k / X.cols()) + ", " + std::to_string(k % X.cols()) + "]";
     return r;
 }

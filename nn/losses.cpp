@@ -15,6 +15,7 @@ void check_same_shape(const char* name, const Matrix& A, const Matrix& Y) {
 }
 
 Matrix one_hot(const std::vector<int>& y, std::size_t K) {
+    if (K == 0) throw ValueError("one_hot: the number of classes K must be at least 1");
     Matrix Y(K, y.size());
     for (std::size_t i = 0; i < y.size(); ++i) {
         if (y[i] < 0 || static_cast<std::size_t>(y[i]) >= K)

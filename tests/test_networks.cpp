@@ -85,6 +85,34 @@ TEST_CASE("a deliberately broken backward pass is caught", "[gradcheck]") {
     REQUIRE(nn::gradient_check(model.params, wrong, cost).relative_difference > 1e-3);
 }
 
+TEST_CASE("a NaN in the gradient is reported as the worst entry, not hidden", "[gradcheck]") {
+    nn::Random rng(3);
+    nn::Model model = nn::make_model({5, 4, 3}, nn::Activation::Sigmoid, nn::Output::Softmax, nn::Init::Xavier, rng);
+    Toy t = toy_data(5, 7, 3, 11);
+    nn::Gradients grads = nn::model_backward(nn::model_forward(t.X, model), t.Y, model);
+    grads.dW[2](1, 2) = std::nan("");  // e.g. a 0/0 in a hand-written backward pass
+    nn::Model probe = model;
+    auto cost = [&](const nn::Parameters& p) {
+        probe.params = p;
+        return nn::compute_cost(nn::model_forward(t.X, probe).AL(), t.Y, model.output);
+    };
+    nn::GradientCheckResult r = nn::gradient_check(model.params, grads, cost);
+    REQUIRE(r.worst_entry == "dW2[1, 2]");
+    REQUIRE_FALSE(r.relative_difference < 1e-7);  // a NaN never passes
+    REQUIRE_THROWS_WITH(nn::gradient_check(model.params, grads, cost, 0.0),
+                        "gradient_check: epsilon must be a small positive number (e.g. 1e-6), got 0");
+    REQUIRE_THROWS_AS(nn::gradient_check_matrix(t.X, t.X, [](const Matrix&) { return 0.0; }, -1e-6), nn::ValueError);
+}
+
+TEST_CASE("mismatched parameters and gradients are refused", "[nn]") {
+    nn::Random rng(1);
+    REQUIRE_THROWS_WITH(nn::initialize_parameters({3, 0, 2}, nn::Init::Small, rng), "layer 1 of 3-0-2 has no units");
+    nn::Parameters p = nn::initialize_parameters({3, 4, 2}, nn::Init::Small, rng);
+    nn::Gradients none;
+    REQUIRE_THROWS_WITH(nn::update_parameters(p, none, 0.1), Catch::Contains("update_parameters: gradients for 0 layers"));
+    REQUIRE_THROWS_WITH(nn::one_hot({0, 1}, 0), Catch::Contains("the number of classes K must be at least 1"));
+}
+
 TEST_CASE("flatten and unflatten are inverses", "[gradcheck]") {
     nn::Random rng(1);
     nn::Parameters p = nn::initialize_parameters({3, 4, 2}, nn::Init::Small, rng);
