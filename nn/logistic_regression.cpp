@@ -29,6 +29,8 @@ LogisticRegression train_logistic_regression(const Matrix& X, const std::vector<
     check_examples("logistic regression", X, y.size());
     if (!(learning_rate > 0)) throw ValueError("logistic regression: learning rate must be positive");
     if (lambd < 0) throw ValueError("logistic regression: lambd must be 0 or positive");
+    if (iterations <= 0)
+        throw ValueError("logistic regression: the number of iterations must be positive, got " + std::to_string(iterations));
     const Matrix Y = binary_targets(y);  // labels 0/1 as a (1, m) row
     LogisticRegression model;
     model.w = Matrix::zeros(X.rows(), 1);

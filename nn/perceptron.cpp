@@ -38,6 +38,7 @@ Matrix net_input(const Matrix& X, const Matrix& w, double b) {
 Perceptron train_perceptron(const Matrix& X, const std::vector<int>& labels, double eta, int epochs) {
     check_examples("perceptron", X, labels.size());
     if (!(eta > 0)) throw ValueError("perceptron: learning rate eta must be positive");
+    if (epochs <= 0) throw ValueError("perceptron: the number of epochs must be positive, got " + std::to_string(epochs));
     const std::vector<int> y = to_plus_minus_one(labels);
     const std::size_t n = X.rows(), m = X.cols();
     Perceptron p;

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <sstream>
 
+#include "matrix/errors.hpp"
 #include "matrix/io.hpp"
 
 namespace nn {
@@ -149,6 +150,13 @@ std::string render_line_chart(const LineChart& c) {
 }
 
 std::string render_decision_regions(const DecisionRegions& p) {
+    if (!p.predict) throw ValueError("decision regions: no predict function to colour the plane with");
+    if (p.x1.empty() || p.x1.size() != p.x2.size() || p.x1.size() != p.labels.size())
+        throw ValueError("decision regions: need as many x1, x2 and labels as there are points (got " +
+                         std::to_string(p.x1.size()) + ", " + std::to_string(p.x2.size()) + ", " +
+                         std::to_string(p.labels.size()) + "), and at least one");
+    for (int c : p.labels)
+        if (c < 0) throw ValueError("decision regions: class labels must be 0 or more, got " + std::to_string(c));
     double x0 = *std::min_element(p.x1.begin(), p.x1.end()) - 1, x1 = *std::max_element(p.x1.begin(), p.x1.end()) + 1;
     double y0 = *std::min_element(p.x2.begin(), p.x2.end()) - 1, y1 = *std::max_element(p.x2.begin(), p.x2.end()) + 1;
     Frame f{80, 40, p.width - 80.0 - 150, p.height - 40.0 - 60, x0, x1, y0, y1};
@@ -193,6 +201,10 @@ std::string render_decision_regions(const DecisionRegions& p) {
 }
 
 std::string render_digit_grid(const DigitGrid& g) {
+    for (std::size_t k = 0; k < g.images.size(); ++k)
+        if (g.images[k].size() != g.side * g.side)
+            throw ValueError("digit grid: image " + std::to_string(k) + " has " + std::to_string(g.images[k].size()) +
+                             " values, not side x side = " + std::to_string(g.side * g.side));
     const std::size_t n = g.images.size(), cols = std::max<std::size_t>(1, std::min(g.per_row, n));
     const std::size_t rows = (n + cols - 1) / cols;
     const int caption = 18, pad = 8, top = g.subtitle.empty() ? 40 : 58;  // room for the title (and subtitle)

@@ -50,6 +50,12 @@ TEST_CASE("perceptron label validation and shapes", "[nn]") {
     REQUIRE_THROWS_WITH(nn::train_perceptron(Matrix(2, 0), {}, 0.1, 3), Catch::Contains("no training data"));
     REQUIRE_THROWS_AS(nn::train_adaline_gd(X, {1, 5, 1}, 0.1, 3), nn::ValueError);
     REQUIRE_THROWS_AS(nn::train_logistic_regression(X, {-1, 1, 1}, 0.1, 3), nn::ValueError);
+    // a number of epochs (iterations) that is not positive is a mistake, not an empty run
+    REQUIRE_THROWS_WITH(nn::train_perceptron(X, {0, 1, 1}, 0.1, -1), Catch::Contains("epochs must be positive, got -1"));
+    REQUIRE_THROWS_WITH(nn::train_adaline_gd(X, {0, 1, 1}, 0.1, 0), Catch::Contains("epochs must be positive, got 0"));
+    nn::Random rng(1);
+    REQUIRE_THROWS_AS(nn::train_adaline_sgd(X, {0, 1, 1}, 0.1, 0, rng), nn::ValueError);
+    REQUIRE_THROWS_WITH(nn::train_logistic_regression(X, {0, 1, 1}, 0.1, 0), Catch::Contains("iterations must be positive"));
 }
 
 TEST_CASE("Adaline batch GD on raw iris: lr 0.01 diverges, lr 0.0001 creeps", "[golden]") {

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "matrix/errors.hpp"
 #include "nn/plot.hpp"
 
 TEST_CASE("line chart: every series, its legend, axis labels; log scale ticks", "[plot]") {
@@ -103,4 +104,23 @@ TEST_CASE("bar chart: bar lengths follow the values (linear and log), missing va
     REQUIRE(svg.find("stroke-dasharray") != std::string::npos);  // the reference line
     REQUIRE(svg.find(">1</text>") != std::string::npos);         // log ticks at 1, 2, 5, 10, ...
     REQUIRE(svg.find(">200</text>") != std::string::npos);
+}
+
+TEST_CASE("pictures refuse inputs they cannot draw, with a message", "[plot]") {
+    nn::DigitGrid g;  // 20 x 20 by default: an image of 4 values would be read past its end
+    g.images = {{0, 1, 0.5, 0}};
+    REQUIRE_THROWS_WITH(nn::render_digit_grid(g), "digit grid: image 0 has 4 values, not side x side = 400");
+    nn::DecisionRegions r;
+    r.x1 = {0, 1};
+    r.x2 = {0, 1};
+    r.labels = {0, 1};
+    REQUIRE_THROWS_WITH(nn::render_decision_regions(r), Catch::Contains("no predict function"));
+    r.predict = [](double, double) { return 0; };
+    r.labels = {0};
+    REQUIRE_THROWS_WITH(nn::render_decision_regions(r), Catch::Contains("(got 2, 2, 1)"));
+    r.labels = {0, -1};  // would index the palette with -1
+    REQUIRE_THROWS_AS(nn::render_decision_regions(r), nn::ValueError);
+    r.x1 = r.x2 = {};
+    r.labels = {};
+    REQUIRE_THROWS_AS(nn::render_decision_regions(r), nn::ValueError);  // no points: no range to draw
 }
