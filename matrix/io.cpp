@@ -32,6 +32,8 @@ std::vector<std::uint8_t> read_file_bytes(const std::string& path) {
 }
 
 void write_file_atomic(const std::string& path, const std::string& contents) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) throw FormatError(path + ": is a directory; give a file name");
     const std::string tmp = path + ".tmp";
     {
         std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
@@ -190,6 +192,9 @@ void save_csv(const std::string& path, const std::vector<std::string>& names, co
     if (names.size() != values.cols())
         throw ShapeError("save_csv: " + std::to_string(names.size()) + " column names for a matrix of shape " +
                          values.shape());
+    for (const std::string& name : names)  // (read_csv could not split such a header back)
+        if (name.find_first_of(",\r\n") != std::string::npos)
+            throw ValueError("save_csv: column name '" + name + "' contains a comma or a line break");
     std::string out;
     for (std::size_t j = 0; j < names.size(); ++j) out += (j ? "," : "") + names[j];
     out += "\n";

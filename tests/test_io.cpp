@@ -153,6 +153,9 @@ TEST_CASE("atomic writes leave no temporary file behind", "[io]") {
     REQUIRE(t.values(1, 1) == 1.0 / 3);  // 17 digits read back exactly
     REQUIRE_FALSE(std::filesystem::exists(dir.file("h.csv.tmp")));
     REQUIRE_THROWS_AS(nn::write_file_atomic(dir.file("no/such/dir/f.txt"), "x"), nn::FormatError);
+    REQUIRE_THROWS_WITH(nn::write_file_atomic(dir.path.string(), "x"), Catch::Contains("is a directory; give a file name"));
+    REQUIRE_THROWS_WITH(nn::save_csv(dir.file("c.csv"), {"a,b"}, nn::Matrix(1, 1)), Catch::Contains("column name 'a,b' contains a comma"));
+    REQUIRE_FALSE(std::filesystem::exists(dir.file("c.csv")));
 }
 
 // Damaged files, made by flipping, replacing, inserting and deleting bytes of good ones (and
