@@ -56,7 +56,7 @@ TESTS := $(BUILD)/run_tests
 .PHONY: all run test bench grade help clean check-catch2 build-tests build-bench examples
 all: $(LIB) $(CLI)
 build-tests: $(TESTS)
-build-bench: $(BUILD)/bench_gemm $(BUILD)/bench_vecmath
+build-bench: $(BUILD)/bench_gemm $(BUILD)/bench_vecmath $(BUILD)/bench_steps
 
 # Objects depend on the compiler and flags too: changing CXX, OPENMP or DEBUG rebuilds.
 FLAGS_STAMP := $(BUILD)/flags.stamp
@@ -94,17 +94,22 @@ test: $(TESTS) $(CLI)
 	./$(TESTS) $(TEST_ARGS)
 
 ## bench: GEMM GFLOP/s (ours, naive, OpenBLAS if installed; also as a bar chart,
-## build/bench/gemm.svg), the element-wise functions per SIMD version, and training speed vs numpy
+## build/bench/gemm.svg), the element-wise functions per SIMD version, the steps of a training
+## iteration, and training speed vs numpy
 $(BUILD)/bench_gemm: $(BUILD)/obj/bench/bench_gemm.o $(LIB)
 	$(CXX) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 
 $(BUILD)/bench_vecmath: $(BUILD)/obj/bench/bench_vecmath.o $(LIB)
 	$(CXX) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 
-bench: $(BUILD)/bench_gemm $(BUILD)/bench_vecmath $(CLI)
+$(BUILD)/bench_steps: $(BUILD)/obj/bench/bench_steps.o $(LIB)
+	$(CXX) $(LDFLAGS) $^ -o $@ $(LDLIBS)
+
+bench: $(BUILD)/bench_gemm $(BUILD)/bench_vecmath $(BUILD)/bench_steps $(CLI)
 	@mkdir -p $(BUILD)/bench
 	./$(BUILD)/bench_gemm --svg $(BUILD)/bench/gemm.svg
 	./$(BUILD)/bench_vecmath
+	./$(BUILD)/bench_steps
 	bench/train_vs_numpy.sh $(CLI)
 
 ## examples: build and run examples/*.cpp the way an outside program would (headers + libnn.a)
@@ -134,4 +139,4 @@ help:
 clean:
 	rm -rf $(BUILD)
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/obj/bench/bench_gemm.d $(BUILD)/obj/bench/bench_vecmath.d
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/obj/bench/bench_gemm.d $(BUILD)/obj/bench/bench_vecmath.d $(BUILD)/obj/bench/bench_steps.d
