@@ -61,6 +61,8 @@ namespace nn {
 
 // ---- the arguments -----------------------------------------------------------------------
 
+namespace {
+
 // What cblas_dgemm checks too: every row stride at least as long as the rows it strides over,
 // and no null pointer where something is read or written. A wrong stride would otherwise read
 // past the end of a matrix, or quietly mix up its rows.
@@ -85,6 +87,8 @@ void check_gemm_arguments(bool trans_a, bool trans_b, std::size_t M, std::size_t
     if (lda < a_row) fail(too_short("lda", lda, "A", stored(trans_a, M, K), a_row));
     if (ldb < b_row) fail(too_short("ldb", ldb, "B", stored(trans_b, K, N), b_row));
 }
+
+}  // namespace
 
 // ---- the textbook definition -----------------------------------------------------------
 

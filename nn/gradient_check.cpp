@@ -2,7 +2,7 @@
 #include "nn/gradient_check.hpp"
 
 #include <cmath>
-#include <sstream>
+#include <cstdio>
 
 namespace nn {
 
@@ -55,9 +55,11 @@ std::string entry_name(const Parameters& p, std::size_t k) {
 
 // ε must be a small positive number: with 0 every ĝ_i is 0/0.
 void check_epsilon(const char* who, double epsilon) {
-    if (!(epsilon > 0) || !std::isfinite(epsilon))
-        throw ValueError(std::string(who) + ": epsilon must be a small positive number (e.g. 1e-6), got " +
-                         (std::ostringstream() << epsilon).str());
+    if (!(epsilon > 0) || !std::isfinite(epsilon)) {
+        char got[32];
+        std::snprintf(got, sizeof got, "%g", epsilon);
+        throw ValueError(std::string(who) + ": epsilon must be a small positive number (e.g. 1e-6), got " + got);
+    }
 }
 
 // Compares g with ĝ; worst_index is the entry with the largest scaled difference (a NaN in
