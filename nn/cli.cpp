@@ -160,6 +160,8 @@ std::vector<double> parse_rates(const std::string& text) {
     while (std::getline(ss, part, ',')) {
         double lr = parse_double("--lr", part);
         if (!(lr > 0)) usage_error("--lr: learning rate " + part + " must be positive");
+        for (double seen : rates)  // the same run twice, and both would write the same history file
+            if (seen == lr) usage_error("--lr: learning rate " + part + " is listed twice");
         rates.push_back(lr);
     }
     if (rates.empty()) usage_error("--lr needs at least one learning rate, e.g. --lr 0.5,1");

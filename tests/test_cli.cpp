@@ -55,6 +55,7 @@ TEST_CASE("cli: bad flags give one line, status 2, and no output files", "[cli]"
         {{"--lr", "0"}, "--lr: learning rate 0 must be positive"},
         {{"--lr", "-0.5"}, "must be positive"},
         {{"--lr", "fast"}, "--lr 'fast' is not a number"},
+        {{"--lr", "0.5,1,0.50"}, "--lr: learning rate 0.50 is listed twice"},
         {{"--iterations", "0"}, "--iterations must be positive"},
         {{"--iterations", "-3"}, "--iterations must be positive"},
         {{"--threads", "0"}, "--threads must be positive"},
