@@ -243,8 +243,8 @@ int cmd_train(int argc, char** argv) {
 
     std::cout << "network " << layers_string(layers) << ", hidden " << activation_name(hidden) << ", output "
               << output_name(output) << ", init " << init_name(init) << " (seed " << seed << "), " << iterations
-              << " iterations, m = " << train_set.n_examples() << ", gemm kernel " << gemm_kernel_name(active_gemm_kernel())
-              << ", element-wise " << simd_level_name(active_simd_level()) << ", " << max_threads() << " thread(s)\n";
+              << (iterations == 1 ? " iteration" : " iterations") << ", m = " << train_set.n_examples()
+              << ", gemm kernel " << gemm_kernel_name(active_gemm_kernel()) << ", element-wise " << simd_level_name(active_simd_level()) << ", " << max_threads() << " thread(s)\n";
     std::vector<TrainResult> results;
     for (double lr : rates) {
         Random rng(static_cast<std::uint32_t>(seed));
