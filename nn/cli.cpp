@@ -57,7 +57,7 @@ data:
 network:
   --layers N0,N1,...,NL    layer sizes, input first (default: 400,25,10); N0 must equal the
                            number of features, NL the number of classes (1 for 0/1 labels)
-  --hidden-activation G    sigmoid | tanh | relu | leaky_relu | elu (default: sigmoid)
+  --hidden-activation G    sigmoid | tanh | relu | leaky_relu | elu | linear (default: sigmoid)
   --output O               softmax | sigmoid (default: softmax)
   --init NAME              zeros | small | xavier | he | logistic-normal | logistic-uniform |
                            tanh-normal | tanh-uniform | relu-normal | relu-uniform (default: small)
