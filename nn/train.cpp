@@ -2,6 +2,7 @@
 #include "nn/train.hpp"
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <sstream>
 #include <unistd.h>
@@ -42,10 +43,17 @@ Matrix targets_for(const std::vector<int>& y, std::size_t n_y) {
 
 TrainResult train(Model& model, const Matrix& X, const std::vector<int>& y, const Matrix* X_dev,
                   const std::vector<int>* y_dev, const TrainOptions& opt) {
-    if (!(opt.learning_rate > 0)) throw ValueError("learning rate must be positive, got " + format_number(opt.learning_rate));
+    if (!(opt.learning_rate > 0) || !std::isfinite(opt.learning_rate))
+        throw ValueError("learning rate must be a positive number, got " + format_number(opt.learning_rate));
     if (opt.iterations <= 0) throw ValueError("number of iterations must be positive, got " + std::to_string(opt.iterations));
+    if (opt.eval_every < 0) throw ValueError("eval_every must be 0 (only at the end) or positive, got " + std::to_string(opt.eval_every));
+    if (X.cols() == 0) throw ShapeError("train: no training examples (X has shape " + X.shape() + ")");
     if (y.size() != X.cols())
         throw ShapeError("train: " + std::to_string(y.size()) + " labels for " + std::to_string(X.cols()) + " examples");
+    if ((X_dev == nullptr) != (y_dev == nullptr)) throw ValueError("train: X_dev and y_dev go together (give both or neither)");
+    if (X_dev && y_dev->size() != X_dev->cols())
+        throw ShapeError("train: " + std::to_string(y_dev->size()) + " dev labels for " + std::to_string(X_dev->cols()) +
+                         " dev examples");
     const Matrix Y = targets_for(y, model.layer_dims.back());
     TrainResult result;
     ProgressBar bar(opt.label, opt.iterations, opt.progress);

@@ -216,7 +216,24 @@ TEST_CASE("training: divergence tripwire names the iteration and the learning ra
     REQUIRE_THROWS_WITH(nn::train(model, t.X, t.y, nullptr, nullptr, opt),
                         Catch::Contains("training diverged at iteration") && Catch::Contains("learning rate 1e+06"));
     opt.learning_rate = -1;
-    REQUIRE_THROWS_WITH(nn::train(model, t.X, t.y, nullptr, nullptr, opt), Catch::Contains("learning rate must be positive"));
+    REQUIRE_THROWS_WITH(nn::train(model, t.X, t.y, nullptr, nullptr, opt), Catch::Contains("learning rate must be a positive number"));
+    opt.learning_rate = INFINITY;  // would "diverge" at once, blaming the data
+    REQUIRE_THROWS_WITH(nn::train(model, t.X, t.y, nullptr, nullptr, opt), Catch::Contains("got inf"));
+}
+
+TEST_CASE("training: options and data that do not fit are refused before the first iteration", "[nn]") {
+    Toy t = toy_data(4, 10, 3, 9);
+    nn::Random rng(1);
+    nn::Model model = nn::make_model({4, 5, 3}, nn::Activation::Sigmoid, nn::Output::Softmax, nn::Init::Small, rng);
+    nn::TrainOptions opt;
+    opt.iterations = 2;
+    opt.progress = false;
+    std::vector<int> two_labels{0, 1};
+    REQUIRE_THROWS_WITH(nn::train(model, t.X, t.y, &t.X, nullptr, opt), Catch::Contains("X_dev and y_dev go together"));
+    REQUIRE_THROWS_WITH(nn::train(model, t.X, t.y, &t.X, &two_labels, opt), Catch::Contains("2 dev labels for 10 dev examples"));
+    REQUIRE_THROWS_WITH(nn::train(model, Matrix(4, 0), {}, nullptr, nullptr, opt), Catch::Contains("no training examples"));
+    opt.eval_every = -1;
+    REQUIRE_THROWS_WITH(nn::train(model, t.X, t.y, nullptr, nullptr, opt), Catch::Contains("eval_every must be 0"));
 }
 
 TEST_CASE("training history CSV: header, accuracy at intervals", "[nn][io]") {
