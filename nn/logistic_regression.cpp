@@ -1,6 +1,8 @@
 // nn/logistic_regression.cpp — see logistic_regression.hpp.
 #include "nn/logistic_regression.hpp"
 
+#include <cmath>
+
 #include "nn/activations.hpp"
 #include "nn/losses.hpp"
 #include "nn/perceptron.hpp"
@@ -27,7 +29,8 @@ void logistic_gradients(const LogisticRegression& model, const Matrix& X, const 
 LogisticRegression train_logistic_regression(const Matrix& X, const std::vector<int>& y, double learning_rate,
                                              int iterations, double lambd) {
     check_examples("logistic regression", X, y.size());
-    if (!(learning_rate > 0)) throw ValueError("logistic regression: learning rate must be positive");
+    if (!(learning_rate > 0) || !std::isfinite(learning_rate))
+        throw ValueError("logistic regression: learning rate must be a positive number");
     if (lambd < 0) throw ValueError("logistic regression: lambd must be 0 or positive");
     if (iterations <= 0)
         throw ValueError("logistic regression: the number of iterations must be positive, got " + std::to_string(iterations));

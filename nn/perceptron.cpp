@@ -1,6 +1,7 @@
 // nn/perceptron.cpp — see perceptron.hpp.
 #include "nn/perceptron.hpp"
 
+#include <cmath>
 #include <string>
 
 namespace nn {
@@ -37,7 +38,7 @@ Matrix net_input(const Matrix& X, const Matrix& w, double b) {
 
 Perceptron train_perceptron(const Matrix& X, const std::vector<int>& labels, double eta, int epochs) {
     check_examples("perceptron", X, labels.size());
-    if (!(eta > 0)) throw ValueError("perceptron: learning rate eta must be positive");
+    if (!(eta > 0) || !std::isfinite(eta)) throw ValueError("perceptron: learning rate eta must be a positive number");
     if (epochs <= 0) throw ValueError("perceptron: the number of epochs must be positive, got " + std::to_string(epochs));
     const std::vector<int> y = to_plus_minus_one(labels);
     const std::size_t n = X.rows(), m = X.cols();

@@ -56,6 +56,9 @@ TEST_CASE("perceptron label validation and shapes", "[nn]") {
     nn::Random rng(1);
     REQUIRE_THROWS_AS(nn::train_adaline_sgd(X, {0, 1, 1}, 0.1, 0, rng), nn::ValueError);
     REQUIRE_THROWS_WITH(nn::train_logistic_regression(X, {0, 1, 1}, 0.1, 0), Catch::Contains("iterations must be positive"));
+    REQUIRE_THROWS_WITH(nn::train_perceptron(X, {0, 1, 1}, INFINITY, 3), Catch::Contains("eta must be a positive number"));
+    REQUIRE_THROWS_AS(nn::train_adaline_gd(X, {0, 1, 1}, NAN, 3), nn::ValueError);
+    REQUIRE_THROWS_AS(nn::train_logistic_regression(X, {0, 1, 1}, INFINITY, 3), nn::ValueError);
 }
 
 TEST_CASE("Adaline batch GD on raw iris: lr 0.01 diverges, lr 0.0001 creeps", "[golden]") {
