@@ -29,6 +29,15 @@ Toy toy_data(std::size_t n_x, std::size_t m, std::size_t K, unsigned seed) {
     return t;
 }
 
+// Training options for tests: no progress bar.
+nn::TrainOptions quiet_options(int iterations, double learning_rate) {
+    nn::TrainOptions opt;
+    opt.iterations = iterations;
+    opt.learning_rate = learning_rate;
+    opt.progress = false;
+    return opt;
+}
+
 }  // namespace
 
 TEST_CASE("gradient check: every hidden activation x output, 2 and 4 layers", "[gradcheck]") {
@@ -136,10 +145,7 @@ TEST_CASE("numpy parity: the assignment network reproduces the reference's cost 
                      Golden{nn::Output::Sigmoid, 6.9713797359165097, 3.4482040574221173, 3.2523548642832023, 3.2452921258292617}}) {
         nn::Random rng(1);
         nn::Model model = nn::make_model({400, 25, 10}, nn::Activation::Sigmoid, g.out, nn::Init::Small, rng);
-        nn::TrainOptions opt;
-        opt.learning_rate = 1.0;
-        opt.iterations = 20;
-        opt.progress = false;
+        nn::TrainOptions opt = quiet_options(20, 1.0);
         nn::TrainResult r = nn::train(model, train.X, train.y, nullptr, nullptr, opt);
         REQUIRE(r.history[0].cost == Approx(g.c0).epsilon(1e-9));
         REQUIRE(r.history[1].cost == Approx(g.c1).epsilon(1e-9));
@@ -156,10 +162,7 @@ TEST_CASE("the shallow network and the deep network with L = 2 agree", "[nn]") {
     nn::Random rng(1);
     nn::Model model = nn::make_model({400, 25, 10}, nn::Activation::Sigmoid, nn::Output::Softmax, nn::Init::Small, rng);
     REQUIRE(model.params.W[1] == nn::initialize_shallow(400, 25, 10, 1).W1);  // same draws, same order
-    nn::TrainOptions opt;
-    opt.learning_rate = 0.5;
-    opt.iterations = 15;
-    opt.progress = false;
+    nn::TrainOptions opt = quiet_options(15, 0.5);
     nn::TrainResult r = nn::train(model, train.X, train.y, nullptr, nullptr, opt);
     for (int i = 0; i < 15; ++i) REQUIRE(r.history[i].cost == Approx(shallow_costs[i]).epsilon(1e-12));
     REQUIRE(nn::allclose(model.params.W[1], sp.W1, 1e-10, 1e-14));
@@ -171,10 +174,7 @@ TEST_CASE("the zero-initialization pitfall: hidden units stay identical", "[nn]"
     Toy t = toy_data(6, 20, 3, 4);
     nn::Random rng(1);
     nn::Model model = nn::make_model({6, 5, 3}, nn::Activation::Tanh, nn::Output::Softmax, nn::Init::Zeros, rng);
-    nn::TrainOptions opt;
-    opt.learning_rate = 0.5;
-    opt.iterations = 50;
-    opt.progress = false;
+    nn::TrainOptions opt = quiet_options(50, 0.5);
     nn::train(model, t.X, t.y, nullptr, nullptr, opt);
     const Matrix& W1 = model.params.W[1];
     for (std::size_t i = 1; i < W1.rows(); ++i)
@@ -209,10 +209,7 @@ TEST_CASE("training: divergence tripwire names the iteration and the learning ra
     t.X *= 1e6;
     nn::Random rng(1);
     nn::Model model = nn::make_model({4, 8, 3}, nn::Activation::ReLU, nn::Output::Softmax, nn::Init::He, rng);
-    nn::TrainOptions opt;
-    opt.learning_rate = 1e6;
-    opt.iterations = 100;
-    opt.progress = false;
+    nn::TrainOptions opt = quiet_options(100, 1e6);
     REQUIRE_THROWS_WITH(nn::train(model, t.X, t.y, nullptr, nullptr, opt),
                         Catch::Contains("training diverged at iteration") && Catch::Contains("learning rate 1e+06"));
     opt.learning_rate = -1;
@@ -225,9 +222,7 @@ TEST_CASE("training: options and data that do not fit are refused before the fir
     Toy t = toy_data(4, 10, 3, 9);
     nn::Random rng(1);
     nn::Model model = nn::make_model({4, 5, 3}, nn::Activation::Sigmoid, nn::Output::Softmax, nn::Init::Small, rng);
-    nn::TrainOptions opt;
-    opt.iterations = 2;
-    opt.progress = false;
+    nn::TrainOptions opt = quiet_options(2, 1.0);
     std::vector<int> two_labels{0, 1};
     REQUIRE_THROWS_WITH(nn::train(model, t.X, t.y, &t.X, nullptr, opt), Catch::Contains("X_dev and y_dev go together"));
     REQUIRE_THROWS_WITH(nn::train(model, t.X, t.y, &t.X, &two_labels, opt), Catch::Contains("2 dev labels for 10 dev examples"));
@@ -240,11 +235,8 @@ TEST_CASE("training history CSV: header, accuracy at intervals", "[nn][io]") {
     Toy t = toy_data(4, 30, 3, 9);
     nn::Random rng(1);
     nn::Model model = nn::make_model({4, 8, 3}, nn::Activation::Tanh, nn::Output::Softmax, nn::Init::Xavier, rng);
-    nn::TrainOptions opt;
-    opt.learning_rate = 0.5;
-    opt.iterations = 25;
+    nn::TrainOptions opt = quiet_options(25, 0.5);
     opt.eval_every = 10;
-    opt.progress = false;
     nn::TrainResult r = nn::train(model, t.X, t.y, &t.X, &t.y, opt);
     REQUIRE(r.history.size() == 25);
     REQUIRE(r.history.back().cost < r.history.front().cost);
