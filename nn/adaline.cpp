@@ -1,8 +1,6 @@
 // nn/adaline.cpp — see adaline.hpp.
 #include "nn/adaline.hpp"
 
-#include <cmath>
-
 #include "nn/perceptron.hpp"
 
 namespace nn {
@@ -38,8 +36,7 @@ void adaline_gradient(const Adaline& a, const Matrix& X, const std::vector<int>&
 
 Adaline train_adaline_gd(const Matrix& X, const std::vector<int>& y, double alpha, int epochs) {
     check_examples("adaline", X, y.size());
-    if (!(alpha > 0) || !std::isfinite(alpha)) throw ValueError("adaline: learning rate must be a positive number");
-    if (epochs <= 0) throw ValueError("adaline: the number of epochs must be positive, got " + std::to_string(epochs));
+    check_schedule("adaline", "learning rate", alpha, "epochs", epochs);
     const Matrix Y = labels_row(y);
     Adaline a;
     a.w = Matrix::zeros(X.rows(), 1);
@@ -54,8 +51,7 @@ Adaline train_adaline_gd(const Matrix& X, const std::vector<int>& y, double alph
 
 Adaline train_adaline_sgd(const Matrix& X, const std::vector<int>& y, double alpha, int epochs, Random& rng) {
     check_examples("adaline (SGD)", X, y.size());
-    if (!(alpha > 0) || !std::isfinite(alpha)) throw ValueError("adaline: learning rate must be a positive number");
-    if (epochs <= 0) throw ValueError("adaline: the number of epochs must be positive, got " + std::to_string(epochs));
+    check_schedule("adaline", "learning rate", alpha, "epochs", epochs);
     const Matrix Y = labels_row(y);
     Adaline a;
     a.w = Matrix::zeros(X.rows(), 1);

@@ -1,8 +1,6 @@
 // nn/logistic_regression.cpp — see logistic_regression.hpp.
 #include "nn/logistic_regression.hpp"
 
-#include <cmath>
-
 #include "nn/activations.hpp"
 #include "nn/losses.hpp"
 #include "nn/perceptron.hpp"
@@ -29,11 +27,8 @@ void logistic_gradients(const LogisticRegression& model, const Matrix& X, const 
 LogisticRegression train_logistic_regression(const Matrix& X, const std::vector<int>& y, double learning_rate,
                                              int iterations, double lambd) {
     check_examples("logistic regression", X, y.size());
-    if (!(learning_rate > 0) || !std::isfinite(learning_rate))
-        throw ValueError("logistic regression: learning rate must be a positive number");
+    check_schedule("logistic regression", "learning rate", learning_rate, "iterations", iterations);
     if (lambd < 0) throw ValueError("logistic regression: lambd must be 0 or positive");
-    if (iterations <= 0)
-        throw ValueError("logistic regression: the number of iterations must be positive, got " + std::to_string(iterations));
     const Matrix Y = binary_targets(y);  // labels 0/1 as a (1, m) row
     LogisticRegression model;
     model.w = Matrix::zeros(X.rows(), 1);

@@ -14,6 +14,12 @@ void check_examples(const char* who, const Matrix& X, std::size_t n_labels) {
                          ", one per column) but y has " + std::to_string(n_labels) + " labels");
 }
 
+void check_schedule(const char* who, const char* rate_name, double rate, const char* steps_name, int steps) {
+    if (!(rate > 0) || !std::isfinite(rate)) throw ValueError(std::string(who) + ": " + rate_name + " must be a positive number");
+    if (steps <= 0)
+        throw ValueError(std::string(who) + ": the number of " + steps_name + " must be positive, got " + std::to_string(steps));
+}
+
 std::vector<int> to_plus_minus_one(const std::vector<int>& y) {
     bool zero_one = true, plus_minus = true;
     for (int v : y) {
@@ -38,8 +44,7 @@ Matrix net_input(const Matrix& X, const Matrix& w, double b) {
 
 Perceptron train_perceptron(const Matrix& X, const std::vector<int>& labels, double eta, int epochs) {
     check_examples("perceptron", X, labels.size());
-    if (!(eta > 0) || !std::isfinite(eta)) throw ValueError("perceptron: learning rate eta must be a positive number");
-    if (epochs <= 0) throw ValueError("perceptron: the number of epochs must be positive, got " + std::to_string(epochs));
+    check_schedule("perceptron", "learning rate eta", eta, "epochs", epochs);
     const std::vector<int> y = to_plus_minus_one(labels);
     const std::size_t n = X.rows(), m = X.cols();
     Perceptron p;

@@ -38,4 +38,8 @@ std::vector<int> predict(const Perceptron& p, const Matrix& X);
 // Checks X (n_x, m) against y (m labels): non-empty, same m. Names the caller on error.
 void check_examples(const char* who, const Matrix& X, std::size_t n_labels);
 
+// Checks a learning rate (positive and finite) and a number of epochs or iterations (positive).
+// rate_name and steps_name are the caller's words, e.g. "learning rate eta" and "epochs".
+void check_schedule(const char* who, const char* rate_name, double rate, const char* steps_name, int steps);
+
 }  // namespace nn
