@@ -67,7 +67,7 @@ $(BUILD)/obj/%.o: %.cpp $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CXX) $(CXXFLAGS) -c $< -o $@
 
-$(BUILD)/obj/matrix/gemm.o: CXXFLAGS += -ffp-contract=fast
+$(BUILD)/obj/matrix/gemm.o $(BUILD)/obj/matrix/sparse.o: CXXFLAGS += -ffp-contract=fast
 $(BUILD)/obj/matrix/vecmath.o: CXXFLAGS += -ffp-contract=fast -fno-trapping-math
 
 $(LIB): $(LIB_OBJ)

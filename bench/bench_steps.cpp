@@ -2,7 +2,9 @@
 //
 // The iteration of nn::train (model_forward, compute_cost, model_backward, update_parameters)
 // for the 400-25-10 network on the 4000 training digits, written out step by step with the
-// same library calls, each step timed on its own. One and two threads take turns iteration by
+// same library calls, each step timed on its own. Like nn::train, it lists X's nonzeros once
+// when X is mostly zeros and computes W1·X and dZ1·Xᵀ from them; the dense products are
+// timed as well, in brackets, for comparison (outside the sum). One and two threads take turns iteration by
 // iteration, so that a slow spell of a shared machine hits both alike; medians are printed.
 // The whole iteration, as nn::train runs it, is timed too: the steps should add up to it.
 //
@@ -17,6 +19,7 @@
 
 #include "matrix/io.hpp"
 #include "matrix/parallel.hpp"
+#include "matrix/sparse.hpp"
 #include "nn/activations.hpp"
 #include "nn/deep_network.hpp"
 #include "nn/losses.hpp"
@@ -30,13 +33,15 @@ double now() { return std::chrono::duration<double>(std::chrono::steady_clock::n
 struct Step {
     std::string name;
     double flops = 0;                  // for the matrix products, to print GFLOP/s
+    bool in_sum = true;                // false: shown for comparison, not a step of the iteration
     std::vector<double> seconds[3];    // by thread count
 };
 
 // Times `code` as the step `index` of the table (created on first use).
 template <class F>
-void timed(std::vector<Step>& steps, std::size_t index, const char* name, double flops, int threads, F code) {
-    if (steps.size() <= index) steps.push_back({name, flops, {}});
+void timed(std::vector<Step>& steps, std::size_t index, const char* name, double flops, int threads, F code,
+           bool in_sum = true) {
+    if (steps.size() <= index) steps.push_back({name, flops, in_sum, {}});
     const double t0 = now();
     code();
     steps[index].seconds[threads].push_back(now() - t0);
@@ -78,6 +83,12 @@ int main(int argc, char** argv) {
     nn::Model model = nn::make_model({X.rows(), 25, 10}, nn::Activation::Sigmoid, nn::Output::Softmax, nn::Init::Small, rng);
     nn::Parameters& p = model.params;
     const double n_x = static_cast<double>(X.rows());
+    // As nn::train does: X's nonzeros listed once (when X is mostly zeros, as the digits are),
+    // for W1·X and dZ1·Xᵀ. The dense products are timed too, for comparison.
+    const bool sparse = nn::mostly_zeros(X);
+    const nn::SparseMatrix Xs = sparse ? nn::SparseMatrix(X) : nn::SparseMatrix();
+    auto W1_X = [&] { return sparse ? nn::matmul(p.W[1], Xs) : nn::matmul(p.W[1], X); };
+    auto dZ1_Xt = [&](const nn::Matrix& dZ1) { return sparse ? nn::matmul(dZ1, Xs.T()) : nn::matmul(dZ1, X.T()); };
     const int max_t = std::min(2, nn::max_threads());
 
     std::vector<Step> steps;
@@ -89,7 +100,7 @@ int main(int argc, char** argv) {
         nn::Matrix Z1, A1, Z2, A2, dZ2, dW2, db2, dA1, dZ1, dW1, db1;
         double cost = 0;  // (added to sink below, so that no step can be optimized away)
         std::size_t k = 0;
-        timed(steps, k++, "Z1 = W1·X", 2 * 25 * n_x * m, t, [&] { Z1 = nn::matmul(p.W[1], X); });
+        timed(steps, k++, sparse ? "Z1 = W1·X (X's nonzeros)" : "Z1 = W1·X", 2 * 25 * n_x * m, t, [&] { Z1 = W1_X(); });
         timed(steps, k++, "Z1 += b1", 0, t, [&] { Z1 += p.b[1]; });
         timed(steps, k++, "A1 = sigmoid(Z1)", 0, t, [&] { A1 = nn::activation_forward(Z1, nn::Activation::Sigmoid); });
         timed(steps, k++, "Z2 = W2·A1", 2 * 10 * 25 * m, t, [&] { Z2 = nn::matmul(p.W[2], A1); });
@@ -102,7 +113,10 @@ int main(int argc, char** argv) {
         timed(steps, k++, "dA1 = W2ᵀ·dZ2", 2 * 10 * 25 * m, t, [&] { dA1 = nn::matmul(p.W[2].T(), dZ2); });
         timed(steps, k++, "dZ1 = dA1 * A1(1 - A1)", 0, t,
               [&] { dZ1 = nn::activation_backward(dA1, Z1, A1, nn::Activation::Sigmoid); });
-        timed(steps, k++, "dW1 = dZ1·Xᵀ / m", 2 * 25 * n_x * m, t, [&] { dW1 = nn::matmul(dZ1, X.T()); dW1 *= 1.0 / m; });
+        timed(steps, k++, sparse ? "dW1 = dZ1·Xᵀ / m (nonzeros)" : "dW1 = dZ1·Xᵀ / m", 2 * 25 * n_x * m, t, [&] {
+            dW1 = dZ1_Xt(dZ1);
+            dW1 *= 1.0 / m;
+        });
         timed(steps, k++, "db1 = row sums of dZ1 / m", 0, t, [&] { db1 = nn::sum(dZ1, 1) / m; });
         timed(steps, k++, "update W, b", 0, t, [&] {
             p.W[1] -= lr * dW1;
@@ -110,8 +124,14 @@ int main(int argc, char** argv) {
             p.W[2] -= lr * dW2;
             p.b[2] -= lr * db2;
         });
+        if (sparse) {  // the dense products, for comparison (not in the sum)
+            nn::Matrix Zd, dWd;
+            timed(steps, k++, "(W1·X, dense)", 2 * 25 * n_x * m, t, [&] { Zd = nn::matmul(p.W[1], X); }, false);
+            timed(steps, k++, "(dZ1·Xᵀ, dense)", 2 * 25 * n_x * m, t, [&] { dWd = nn::matmul(dZ1, X.T()); }, false);
+            sink = sink + Zd(0, 0) + dWd(0, 0);
+        }
         const double t0 = now();  // the same iteration as nn::train runs it
-        nn::ForwardPass fwd = nn::model_forward(X, model);
+        nn::ForwardPass fwd = nn::model_forward(X, model, sparse ? &Xs : nullptr);
         cost += nn::compute_cost(fwd.AL(), Y, model.output);
         nn::Gradients g = nn::model_backward(fwd, Y, model);
         nn::update_parameters(p, g, lr);
@@ -126,10 +146,11 @@ int main(int argc, char** argv) {
     std::printf("\n");
     double sum[3] = {0, 0, 0};
     for (const Step& s : steps)
-        for (int t = 1; t <= max_t; ++t) sum[t] += median_ms(s.seconds[t]);
+        for (int t = 1; t <= max_t; ++t) sum[t] += s.in_sum ? median_ms(s.seconds[t]) : 0.0;
     for (const Step& s : steps) {
         const double t1 = median_ms(s.seconds[1]);
-        std::printf("%s %10.3f %7.1f%%", padded(s.name, 28).c_str(), t1, 100 * t1 / sum[1]);
+        if (s.in_sum) std::printf("%s %10.3f %7.1f%%", padded(s.name, 28).c_str(), t1, 100 * t1 / sum[1]);
+        else std::printf("%s %10.3f %8s", padded(s.name, 28).c_str(), t1, "");
         if (s.flops > 0) std::printf(" %10.1f", s.flops / (t1 * 1e-3) / 1e9);
         else std::printf(" %10s", "");
         if (max_t == 2) std::printf(" %10.3f %7.2fx", median_ms(s.seconds[2]), t1 / median_ms(s.seconds[2]));

@@ -67,6 +67,9 @@ training:
   --iterations N           gradient-descent iterations (default: 300)
   --eval-every N           also record train/test accuracy every N iterations (default: 0 = at the end)
   --threads N              threads for the matrix products (default: all cores)
+  --dense                  multiply by X as a dense matrix even when most of it is zero (by
+                           default the first layer's products then skip X's zeros: the same
+                           results up to rounding, faster; this flag is for comparing)
 output:
   --history FILE.csv       cost per iteration (iteration,cost[,train_accuracy][,dev_accuracy]).
                            With several learning rates: one file per rate, named FILE_lr<rate>.csv
@@ -197,7 +200,7 @@ int cmd_train(int argc, char** argv) {
                            {"--train", "--train-labels", "--test", "--test-labels", "--label", "--layers",
                             "--hidden-activation", "--output", "--init", "--seed", "--lr", "--iterations",
                             "--eval-every", "--threads", "--history", "--plot"},
-                           {"--quiet"});
+                           {"--quiet", "--dense"});
     if (!f.has("--train")) usage_error("train: --train FILE is required (see nn train --help)");
     if (f.has("--test-labels") && !f.has("--test")) usage_error("--test-labels goes with --test FILE (the test images)");
     // Check every flag before any work is done.
@@ -255,9 +258,13 @@ int cmd_train(int argc, char** argv) {
         opt.eval_every = static_cast<int>(eval_every);
         opt.progress = !f.has("--quiet");
         opt.label = "lr " + fmt("%g", lr);
+        opt.sparse_input = !f.has("--dense");
         results.push_back(train(model, train_set.X, train_set.y, has_test ? &test_set.X : nullptr,
                                 has_test ? &test_set.y : nullptr, opt));
     }
+    const double density = results.front().input_density;
+    if (!std::isnan(density))
+        std::cout << "\nX is " << fmt("%.1f", 100 * (1 - density)) << "% zeros: W[1]·X and dZ[1]·Xᵀ skipped them (--dense: do not)\n";
     std::cout << "\n" << learning_rate_table(rates, results, has_test);
     if (f.has("--history"))
         for (std::size_t k = 0; k < rates.size(); ++k) {

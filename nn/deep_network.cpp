@@ -41,24 +41,36 @@ Model make_model(const std::vector<std::size_t>& layer_dims, Activation hidden, 
 
 // ---- forward ------------------------------------------------------------------------
 
+namespace {
+// A sparse copy must be of the same matrix (its shape, at least, is checked).
+void check_same_input(const char* where, const Matrix& A_prev, const SparseMatrix& sparse) {
+    if (A_prev.rows() != sparse.rows() || A_prev.cols() != sparse.cols())
+        throw ShapeError(std::string(where) + ": the sparse copy of the input has shape " + sparse.shape() +
+                         " but the input has shape " + A_prev.shape());
+}
+}  // namespace
+
 // Z = W·A_prev + b
-Matrix linear_forward(const Matrix& A_prev, const Matrix& W, const Matrix& b) {
-    Matrix Z = matmul(W, A_prev);
+Matrix linear_forward(const Matrix& A_prev, const Matrix& W, const Matrix& b, const SparseMatrix* A_prev_sparse) {
+    if (A_prev_sparse) check_same_input("linear_forward", A_prev, *A_prev_sparse);
+    Matrix Z = A_prev_sparse ? matmul(W, *A_prev_sparse) : matmul(W, A_prev);  // W·A_prev, skipping zeros if listed
     Z += b;  // b (n, 1) is broadcast across the m columns
     return Z;
 }
 
-LayerCache linear_activation_forward(const Matrix& A_prev, const Matrix& W, const Matrix& b, Activation g) {
+LayerCache linear_activation_forward(const Matrix& A_prev, const Matrix& W, const Matrix& b, Activation g,
+                                     const SparseMatrix* A_prev_sparse) {
     LayerCache cache;
     cache.A_prev = &A_prev;
-    cache.Z = linear_forward(A_prev, W, b);  // Z = W·A_prev + b
+    cache.A_prev_sparse = A_prev_sparse;
+    cache.Z = linear_forward(A_prev, W, b, A_prev_sparse);  // Z = W·A_prev + b
     cache.A = activation_forward(cache.Z, g);  // A = g(Z)
     return cache;
 }
 
 Matrix output_activation(const Matrix& Z, Output out) { return out == Output::Softmax ? softmax(Z) : sigmoid(Z); }
 
-ForwardPass model_forward(const Matrix& X, const Model& model) {
+ForwardPass model_forward(const Matrix& X, const Model& model, const SparseMatrix* X_sparse) {
     const Parameters& p = model.params;
     const std::size_t L = p.L();
     if (X.rows() != model.layer_dims[0])
@@ -68,13 +80,16 @@ ForwardPass model_forward(const Matrix& X, const Model& model) {
     ForwardPass fwd;
     fwd.caches.resize(L + 1);  // sized once: caches[l].A_prev points into caches[l−1]
     const Matrix* A_prev = &X;  // A[0] = X
+    const SparseMatrix* A_prev_sparse = X_sparse;  // only the first layer's input can have one
     for (std::size_t l = 1; l < L; ++l) {  // hidden layers: Z[l] = W[l]·A[l−1] + b[l], A[l] = g(Z[l])
-        fwd.caches[l] = linear_activation_forward(*A_prev, p.W[l], p.b[l], model.hidden);
+        fwd.caches[l] = linear_activation_forward(*A_prev, p.W[l], p.b[l], model.hidden, A_prev_sparse);
         A_prev = &fwd.caches[l].A;
+        A_prev_sparse = nullptr;
     }
     LayerCache& out = fwd.caches[L];  // the output layer: A[L] = σ(Z[L]) or softmax(Z[L])
     out.A_prev = A_prev;
-    out.Z = linear_forward(*A_prev, p.W[L], p.b[L]);
+    out.A_prev_sparse = A_prev_sparse;
+    out.Z = linear_forward(*A_prev, p.W[L], p.b[L], A_prev_sparse);
     out.A = output_activation(out.Z, model.output);
     return fwd;
 }
@@ -85,10 +100,12 @@ double compute_cost(const Matrix& AL, const Matrix& Y, Output out) {
 
 // ---- backward -----------------------------------------------------------------------
 
-LinearGradients linear_backward(const Matrix& dZ, const Matrix& A_prev, const Matrix& W, bool need_dA_prev) {
+LinearGradients linear_backward(const Matrix& dZ, const Matrix& A_prev, const Matrix& W, bool need_dA_prev,
+                                const SparseMatrix* A_prev_sparse) {
+    if (A_prev_sparse) check_same_input("linear_backward", A_prev, *A_prev_sparse);
     const double m = static_cast<double>(A_prev.cols());
     LinearGradients g;
-    g.dW = matmul(dZ, A_prev.T());
+    g.dW = A_prev_sparse ? matmul(dZ, A_prev_sparse->T()) : matmul(dZ, A_prev.T());  // skipping zeros if listed
     g.dW *= 1.0 / m;                   // dW = (1/m)·dZ·A_prevᵀ
     g.db = sum(dZ, 1) / m;             // db = (1/m)·np.sum(dZ, axis=1, keepdims=True)
     if (need_dA_prev) g.dA_prev = matmul(W.T(), dZ);  // dA_prev = Wᵀ·dZ
@@ -98,7 +115,7 @@ LinearGradients linear_backward(const Matrix& dZ, const Matrix& A_prev, const Ma
 LinearGradients linear_activation_backward(const Matrix& dA, const LayerCache& cache, const Matrix& W, Activation g,
                                            bool need_dA_prev) {
     Matrix dZ = activation_backward(dA, cache.Z, cache.A, g);  // dZ = dA * g'(Z)
-    return linear_backward(dZ, *cache.A_prev, W, need_dA_prev);
+    return linear_backward(dZ, *cache.A_prev, W, need_dA_prev, cache.A_prev_sparse);
 }
 
 Gradients model_backward(const ForwardPass& fwd, const Matrix& Y, const Model& model) {
@@ -108,7 +125,7 @@ Gradients model_backward(const ForwardPass& fwd, const Matrix& Y, const Model& m
     grads.dW.resize(L + 1);
     grads.db.resize(L + 1);
     Matrix dZ = fwd.AL() - Y;  // dZ[L] = A[L] − Y
-    LinearGradients g = linear_backward(dZ, *fwd.caches[L].A_prev, model.params.W[L], L > 1);
+    LinearGradients g = linear_backward(dZ, *fwd.caches[L].A_prev, model.params.W[L], L > 1, fwd.caches[L].A_prev_sparse);
     grads.dW[L] = std::move(g.dW);
     grads.db[L] = std::move(g.db);
     for (std::size_t l = L - 1; l >= 1; --l) {  // hidden layers, from the top down

@@ -23,6 +23,7 @@
 
 #include "matrix/matrix.hpp"
 #include "matrix/random.hpp"
+#include "matrix/sparse.hpp"
 #include "nn/activations.hpp"
 #include "nn/initialization.hpp"
 
@@ -58,15 +59,20 @@ Model make_model(const std::vector<std::size_t>& layer_dims, Activation hidden, 
 // What a layer's forward step keeps for its backward step.
 // A_prev points at the layer's input (X, or the previous layer's A): a pointer, not a copy,
 // because X alone can be many megabytes. Keep X alive until the backward pass is done.
+// A_prev_sparse, when set, points at the same input with only its nonzeros listed
+// (matrix/sparse.hpp); nn::train sets it for the first layer when X is mostly zeros, and the
+// products with A_prev then skip them. It changes the speed, not the result (up to rounding).
 struct LayerCache {
     const Matrix* A_prev = nullptr;
+    const SparseMatrix* A_prev_sparse = nullptr;
     Matrix Z, A;
 };
 
-// Z = W·A_prev + b
-Matrix linear_forward(const Matrix& A_prev, const Matrix& W, const Matrix& b);
+// Z = W·A_prev + b   (W·A_prev from A_prev_sparse when it is given)
+Matrix linear_forward(const Matrix& A_prev, const Matrix& W, const Matrix& b, const SparseMatrix* A_prev_sparse = nullptr);
 // Z = W·A_prev + b, A = g(Z)
-LayerCache linear_activation_forward(const Matrix& A_prev, const Matrix& W, const Matrix& b, Activation g);
+LayerCache linear_activation_forward(const Matrix& A_prev, const Matrix& W, const Matrix& b, Activation g,
+                                     const SparseMatrix* A_prev_sparse = nullptr);
 // A[L] = σ(Z[L]) or softmax(Z[L])
 Matrix output_activation(const Matrix& Z, Output out);
 
@@ -75,16 +81,19 @@ struct ForwardPass {
     std::vector<LayerCache> caches;
     const Matrix& AL() const { return caches.back().A; }
 };
-ForwardPass model_forward(const Matrix& X, const Model& model);
+// X_sparse: X's nonzeros (optional, see LayerCache), for the first layer's products.
+ForwardPass model_forward(const Matrix& X, const Model& model, const SparseMatrix* X_sparse = nullptr);
 
 // Cross-entropy of the output: softmax → −(1/m) Σ Y log A;  sigmoid → −(1/m) Σ [Y log A + (1−Y) log(1−A)]
 double compute_cost(const Matrix& AL, const Matrix& Y, Output out);
 
 // dW = (1/m)·dZ·A_prevᵀ, db = (1/m)·Σ dZ, dA_prev = Wᵀ·dZ (skipped when not needed, e.g. for l = 1)
+// (dZ·A_prevᵀ from A_prev_sparse when it is given)
 struct LinearGradients {
     Matrix dA_prev, dW, db;
 };
-LinearGradients linear_backward(const Matrix& dZ, const Matrix& A_prev, const Matrix& W, bool need_dA_prev = true);
+LinearGradients linear_backward(const Matrix& dZ, const Matrix& A_prev, const Matrix& W, bool need_dA_prev = true,
+                                const SparseMatrix* A_prev_sparse = nullptr);
 // dZ = dA * g'(Z), then linear_backward
 LinearGradients linear_activation_backward(const Matrix& dA, const LayerCache& cache, const Matrix& W, Activation g,
                                            bool need_dA_prev = true);

@@ -23,6 +23,10 @@ struct TrainOptions {
     int eval_every = 0;          // 0: accuracy only at the end
     bool progress = true;        // progress bar (only drawn when stderr is a terminal)
     std::string label;           // shown in front of the progress bar
+    // When X is mostly zeros (matrix/sparse.hpp: mostly_zeros), list its nonzeros once and let
+    // W[1]·X and dZ[1]·Xᵀ skip the zeros: the same results up to rounding, 1.5-2x faster
+    // products for the digits. false: always the dense products (to compare).
+    bool sparse_input = true;
 };
 
 struct HistoryRow {
@@ -34,7 +38,8 @@ struct HistoryRow {
 
 struct TrainResult {
     std::vector<HistoryRow> history;
-    double seconds_training = 0;  // forward + backward + update only (no evaluation)
+    double seconds_training = 0;  // forward + backward + update (and listing X's nonzeros), no evaluation
+    double input_density = NAN;   // the share of X's entries that are nonzero, when the sparse path was taken
     double final_cost = NAN, train_accuracy = NAN, dev_accuracy = NAN;
     double ms_per_iteration() const;
 };

@@ -106,7 +106,13 @@ TEST_CASE("cli: a good run prints the table and writes one history file per rate
     REQUIRE(std::filesystem::exists(dir.file("h_lr0.5.csv")));
     REQUIRE(std::filesystem::exists(dir.file("h_lr1.csv")));
     REQUIRE(std::filesystem::exists(dir.file("p.svg")));
+    // numpy: (X == 0).mean() = 0.7273175 for these 1000 digits, so W[1]·X and dZ[1]·Xᵀ skip the zeros
+    REQUIRE(r.out.find("X is 72.7% zeros: W[1]·X and dZ[1]·Xᵀ skipped them (--dense: do not)") != std::string::npos);
+    CliRun dense = run(train_args(dir, {"--dense"}));
+    REQUIRE(dense.status == 0);
+    REQUIRE(dense.out.find("% zeros") == std::string::npos);
     REQUIRE(run({"train", "--help"}).out.find("--hidden-activation") != std::string::npos);
+    REQUIRE(run({"train", "--help"}).out.find("--dense") != std::string::npos);
     REQUIRE(run({"--help"}).status == 0);
 }
 

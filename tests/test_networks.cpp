@@ -142,16 +142,56 @@ TEST_CASE("numpy parity: the assignment network reproduces the reference's cost 
         double c0, c1, c9, c19;
     };
     for (Golden g : {Golden{nn::Output::Softmax, 2.3028752743829357, 2.3024927620811613, 2.301147272123591, 2.2959283798843284},
-                     Golden{nn::Output::Sigmoid, 6.9713797359165097, 3.4482040574221173, 3.2523548642832023, 3.2452921258292617}}) {
+                     Golden{nn::Output::Sigmoid, 6.9713797359165097, 3.4482040574221173, 3.2523548642832023, 3.2452921258292617}})
+    for (bool sparse : {true, false}) {  // X's zeros skipped (the default for the digits), or the dense products
+        INFO((sparse ? "sparse" : "dense") << " input");
         nn::Random rng(1);
         nn::Model model = nn::make_model({400, 25, 10}, nn::Activation::Sigmoid, g.out, nn::Init::Small, rng);
         nn::TrainOptions opt = quiet_options(20, 1.0);
+        opt.sparse_input = sparse;
         nn::TrainResult r = nn::train(model, train.X, train.y, nullptr, nullptr, opt);
+        // numpy: (train.X != 0).mean() = 0.271620625, so the sparse path is taken unless turned off
+        if (sparse) REQUIRE(r.input_density == Approx(0.271620625).epsilon(1e-12));
+        else REQUIRE(std::isnan(r.input_density));
         REQUIRE(r.history[0].cost == Approx(g.c0).epsilon(1e-9));
         REQUIRE(r.history[1].cost == Approx(g.c1).epsilon(1e-9));
         REQUIRE(r.history[9].cost == Approx(g.c9).epsilon(1e-9));
         REQUIRE(r.history[19].cost == Approx(g.c19).epsilon(1e-9));
     }
+}
+
+TEST_CASE("training with X's nonzeros listed: the same history as the dense products, deep nets too", "[nn][sparse]") {
+    // 3 layers and ReLU, on an input that is 80% zeros: W[1]·X and dZ[1]·Xᵀ from the nonzeros.
+    nn::Random data_rng(5);
+    Toy t = toy_data(30, 200, 4, 2);
+    for (double& v : t.X)
+        if (data_rng.random_double() < 0.8) v = 0.0;
+    REQUIRE(nn::mostly_zeros(t.X));
+    std::vector<nn::TrainResult> runs;
+    for (bool sparse : {true, false}) {
+        nn::Random rng(1);
+        nn::Model model = nn::make_model({30, 16, 8, 4}, nn::Activation::ReLU, nn::Output::Softmax, nn::Init::He, rng);
+        nn::TrainOptions opt = quiet_options(40, 0.1);
+        opt.sparse_input = sparse;
+        runs.push_back(nn::train(model, t.X, t.y, nullptr, nullptr, opt));
+    }
+    REQUIRE(runs[0].input_density == Approx(nn::SparseMatrix(t.X).density()));
+    REQUIRE(runs[0].history.back().cost < runs[0].history.front().cost);  // it learned
+    for (std::size_t i = 0; i < runs[0].history.size(); ++i)
+        REQUIRE(runs[0].history[i].cost == Approx(runs[1].history[i].cost).epsilon(1e-12));
+    // A dense input is not given a sparse copy.
+    nn::Random rng(1);
+    nn::Model model = nn::make_model({30, 4}, nn::Activation::ReLU, nn::Output::Softmax, nn::Init::Small, rng);
+    Toy dense = toy_data(30, 50, 4, 3);
+    REQUIRE(std::isnan(nn::train(model, dense.X, dense.y, nullptr, nullptr, quiet_options(2, 0.1)).input_density));
+}
+
+TEST_CASE("a sparse copy of another matrix is refused by the layer functions", "[nn][sparse]") {
+    const Matrix X(4, 6), W(3, 4), b(3, 1);
+    const nn::SparseMatrix other(Matrix(5, 6));
+    REQUIRE_THROWS_WITH(nn::linear_forward(X, W, b, &other),
+                        Catch::Contains("linear_forward: the sparse copy of the input has shape (5, 6) but the input has shape (4, 6)"));
+    REQUIRE_THROWS_AS(nn::linear_backward(Matrix(3, 6), X, W, false, &other), nn::ShapeError);
 }
 
 TEST_CASE("the shallow network and the deep network with L = 2 agree", "[nn]") {
