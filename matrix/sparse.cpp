@@ -75,7 +75,8 @@ SparseRows sparse_rows(const Matrix& x, bool of_transpose) {
 }
 
 // ---- the inner loop, compiled once per instruction set --------------------------------------
-//     acc[0..31] += Σ_{e < count} value[e] · table[index[e]·32 + 0..31]
+// For `rows` consecutive rows of S, whose entries run from start[0] to start[rows]:
+//     acc[r·32 + 0..31] += Σ_{e in [start[r], start[r+1])} value[e] · table[index[e]·32 + 0..31]
 // Written with a GNU vector type of the CPU's width (Vec: 8 doubles with AVX-512, 4 with
 // AVX2, 2 with SSE2 or NEON), so that every line below is one instruction per vector.
 //   * `Vecs` vectors of partial sums are held in registers: the whole row of 32 with AVX-512
@@ -85,61 +86,71 @@ SparseRows sparse_rows(const Matrix& x, bool of_transpose) {
 //     multiply-add does not wait for the previous one on the same sum to finish (with AVX-512,
 //     4 sums would wait; 8 keep both FMA units busy). AVX2 already has 8.
 template <class Vec, int Vecs, int Sets>
-__attribute__((always_inline)) inline void sum_rows_body(const std::uint32_t* index, const double* value,
-                                                         std::size_t count, const double* table, double* acc) {
+__attribute__((always_inline)) inline void sum_rows_body(const std::size_t* start, std::size_t rows,
+                                                         const std::uint32_t* index, const double* value,
+                                                         const double* table, double* acc) {
     constexpr int W = sizeof(Vec) / sizeof(double);  // doubles in a vector
-    for (int half = 0; half < static_cast<int>(kLanes) / (Vecs * W); ++half) {
-        const std::size_t offset = static_cast<std::size_t>(half) * Vecs * W;
-        Vec s[Sets][Vecs];
-        for (int v = 0; v < Vecs; ++v) {
-            std::memcpy(&s[0][v], acc + offset + v * W, sizeof(Vec));
-            for (int k = 1; k < Sets; ++k) s[k][v] = Vec{};
-        }
-        std::size_t e = 0;
-        for (; e + Sets <= count; e += Sets)
-            for (int k = 0; k < Sets; ++k) {
-                const double* row = table + std::size_t{index[e + k]} * kLanes + offset;
-                const double x = value[e + k];
+    for (std::size_t r = 0; r < rows; ++r)
+        for (int half = 0; half < static_cast<int>(kLanes) / (Vecs * W); ++half) {
+            const std::size_t offset = static_cast<std::size_t>(half) * Vecs * W;
+            double* out = acc + r * kLanes + offset;
+            Vec s[Sets][Vecs];
+            for (int v = 0; v < Vecs; ++v) {
+                std::memcpy(&s[0][v], out + v * W, sizeof(Vec));
+                for (int k = 1; k < Sets; ++k) s[k][v] = Vec{};
+            }
+            std::size_t e = start[r];
+            for (; e + Sets <= start[r + 1]; e += Sets)
+                for (int k = 0; k < Sets; ++k) {
+                    const double* row = table + std::size_t{index[e + k]} * kLanes + offset;
+                    // (An empty asm that "changes" row: the compiler must then keep the row's
+                    // address in a register, and reads the four vectors at fixed offsets from
+                    // it. Left alone, GCC reads them as table + index·8 + offset, a form that
+                    // costs Intel CPUs an extra micro-operation per read: 1.05-1.1x here.)
+                    asm("" : "+r"(row));
+                    const double x = value[e + k];
+                    for (int v = 0; v < Vecs; ++v) {
+                        Vec t;
+                        std::memcpy(&t, row + v * W, sizeof t);
+                        s[k][v] += x * t;  // partial sums += value · table row
+                    }
+                }
+            for (; e < start[r + 1]; ++e) {  // the last entry when the count is odd
+                const double* row = table + std::size_t{index[e]} * kLanes + offset;
                 for (int v = 0; v < Vecs; ++v) {
                     Vec t;
                     std::memcpy(&t, row + v * W, sizeof t);
-                    s[k][v] += x * t;  // partial sums += value · table row
+                    s[0][v] += value[e] * t;
                 }
             }
-        for (; e < count; ++e) {  // the last entry when the count is odd
-            const double* row = table + std::size_t{index[e]} * kLanes + offset;
             for (int v = 0; v < Vecs; ++v) {
-                Vec t;
-                std::memcpy(&t, row + v * W, sizeof t);
-                s[0][v] += value[e] * t;
+                for (int k = 1; k < Sets; ++k) s[0][v] += s[k][v];
+                std::memcpy(out + v * W, &s[0][v], sizeof(Vec));
             }
         }
-        for (int v = 0; v < Vecs; ++v) {
-            for (int k = 1; k < Sets; ++k) s[0][v] += s[k][v];
-            std::memcpy(acc + offset + v * W, &s[0][v], sizeof(Vec));
-        }
-    }
 }
 
-using SumRows = void (*)(const std::uint32_t* index, const double* value, std::size_t count, const double* table,
-                         double* acc);
+using SumRows = void (*)(const std::size_t* start, std::size_t rows, const std::uint32_t* index, const double* value,
+                         const double* table, double* acc);
 typedef double Vec2 __attribute__((vector_size(16)));
 
-void sum_rows_baseline(const std::uint32_t* index, const double* value, std::size_t count, const double* table,
-                       double* acc) {
-    sum_rows_body<Vec2, 8, 1>(index, value, count, table, acc);
+void sum_rows_baseline(const std::size_t* start, std::size_t rows, const std::uint32_t* index, const double* value,
+                       const double* table, double* acc) {
+    sum_rows_body<Vec2, 8, 1>(start, rows, index, value, table, acc);
 }
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 typedef double Vec4 __attribute__((vector_size(32)));
 typedef double Vec8 __attribute__((vector_size(64)));
-__attribute__((target("avx2,fma"))) void sum_rows_avx2(const std::uint32_t* index, const double* value,
-                                                       std::size_t count, const double* table, double* acc) {
-    sum_rows_body<Vec4, 8, 1>(index, value, count, table, acc);
+__attribute__((target("avx2,fma"))) void sum_rows_avx2(const std::size_t* start, std::size_t rows,
+                                                       const std::uint32_t* index, const double* value,
+                                                       const double* table, double* acc) {
+    sum_rows_body<Vec4, 8, 1>(start, rows, index, value, table, acc);
 }
-__attribute__((target("avx512f"))) void sum_rows_avx512(const std::uint32_t* index, const double* value,
-                                                        std::size_t count, const double* table, double* acc) {
-    sum_rows_body<Vec8, 4, 2>(index, value, count, table, acc);
+__attribute__((target("avx512f"))) void sum_rows_avx512(const std::size_t* start, std::size_t rows,
+                                                        const std::uint32_t* index, const double* value,
+                                                        const double* table, double* acc) {
+    sum_rows_body<Vec8, 4, 2>(start, rows, index, value, table, acc);
 }
 #endif
 
@@ -155,13 +166,15 @@ SumRows sum_rows_for_cpu() {
 // ---- C = A·Sᵀ --------------------------------------------------------------------------------
 
 // Rows i0 .. i0+31 of A, transposed into table rows: table[c·32 + l] = A(i0 + l, c), 0 past A's end.
+// 16 columns of A at a time: 16 values read along each row of A, written into 16 table rows.
 void fill_table(const Matrix& A, std::size_t i0, double* table) {
-    const std::size_t lanes = std::min(kLanes, A.rows() - i0);
-    NN_PARALLEL_FOR(A.cols() * kLanes)
-    for (std::size_t c = 0; c < A.cols(); ++c) {
-        double* row = table + c * kLanes;
-        for (std::size_t l = 0; l < lanes; ++l) row[l] = A(i0 + l, c);
-        for (std::size_t l = lanes; l < kLanes; ++l) row[l] = 0.0;
+    const std::size_t lanes = std::min(kLanes, A.rows() - i0), cols = A.cols();
+    const std::ptrdiff_t chunks = static_cast<std::ptrdiff_t>((cols + 15) / 16);
+    NN_PARALLEL_FOR(cols * kLanes)
+    for (std::ptrdiff_t chunk = 0; chunk < chunks; ++chunk) {
+        const std::size_t c0 = static_cast<std::size_t>(chunk) * 16, c1 = std::min(cols, c0 + 16);
+        for (std::size_t l = 0; l < kLanes; ++l)
+            for (std::size_t c = c0; c < c1; ++c) table[c * kLanes + l] = l < lanes ? A(i0 + l, c) : 0.0;
     }
 }
 
@@ -178,27 +191,22 @@ std::size_t first_row_of_part(const SparseRows& S, std::size_t t, std::size_t pa
 }
 
 // C(i, r) = Σ_{e in row r of S} value[e] · A(i, index[e]), for rows i0..i0+lanes−1 of A (in the
-// table) and rows [r0, r1) of S: block of columns by block, so that each block's rows of the
-// table are read from L1 by all the rows of S before the next block's are needed.
+// table) and rows [r0, r1) of S. When S is stored in several blocks of columns, all the rows
+// go through one block before the next, so that a block's rows of the table are read from L1
+// by all of them; the partial sums wait in `acc`. With a single block, 64 rows of S at a time
+// keep their sums in L1.
 void rows_times_table(const SparseRows& S, std::size_t r0, std::size_t r1, const double* table, SumRows sum_rows,
                       Matrix& C, std::size_t i0, std::size_t lanes) {
-    const std::size_t n = S.rows;
-    if (S.blocks() == 1) {  // one block: each row of S at once, its 32 sums in a local array
-        for (std::size_t r = r0; r < r1; ++r) {
-            alignas(64) double acc[kLanes] = {};
-            sum_rows(S.index.data() + S.start[r], S.value.data() + S.start[r], S.start[r + 1] - S.start[r], table, acc);
-            for (std::size_t l = 0; l < lanes; ++l) C(i0 + l, r) = acc[l];
-        }
-        return;
+    const std::size_t chunk = S.blocks() == 1 ? 64 : r1 - r0;
+    Matrix acc = Matrix::uninitialized(std::min(chunk, r1 - r0), kLanes);  // 32 sums per row of S
+    for (std::size_t c0 = r0; c0 < r1; c0 += chunk) {
+        const std::size_t c1 = std::min(r1, c0 + chunk);
+        std::fill(acc.begin(), acc.end(), 0.0);
+        for (std::size_t q = 0; q < S.blocks(); ++q)
+            sum_rows(&S.start[q * S.rows + c0], c1 - c0, S.index.data(), S.value.data(), table, acc.data());
+        for (std::size_t l = 0; l < lanes; ++l)
+            for (std::size_t r = c0; r < c1; ++r) C(i0 + l, r) = acc(r - c0, l);
     }
-    Matrix acc = Matrix::zeros(r1 - r0, kLanes);  // the partial sums, 32 per row of S
-    for (std::size_t q = 0; q < S.blocks(); ++q)
-        for (std::size_t r = r0; r < r1; ++r) {
-            const std::size_t b = S.start[q * n + r], e = S.start[q * n + r + 1];
-            if (e > b) sum_rows(S.index.data() + b, S.value.data() + b, e - b, table, &acc(r - r0, 0));
-        }
-    for (std::size_t r = r0; r < r1; ++r)
-        for (std::size_t l = 0; l < lanes; ++l) C(i0 + l, r) = acc(r - r0, l);
 }
 
 Matrix times_transposed(const Matrix& A, const SparseRows& S, const std::string& what) {
