@@ -19,6 +19,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "matrix/gemm_kernels.hpp"
 #include "matrix/parallel.hpp"
 #include "matrix/vecmath.hpp"
 
@@ -166,15 +167,19 @@ SumRows sum_rows_for_cpu() {
 // ---- C = A·Sᵀ --------------------------------------------------------------------------------
 
 // Rows i0 .. i0+31 of A, transposed into table rows: table[c·32 + l] = A(i0 + l, c), 0 past A's end.
-// 16 columns of A at a time: 16 values read along each row of A, written into 16 table rows.
+// This is the GEMM's transposing pack (gemm_kernels.hpp; with AVX-512, 8 x 8 blocks transposed
+// in registers), on 512 columns of A at a time, which threads share.
 void fill_table(const Matrix& A, std::size_t i0, double* table) {
     const std::size_t lanes = std::min(kLanes, A.rows() - i0), cols = A.cols();
-    const std::ptrdiff_t chunks = static_cast<std::ptrdiff_t>((cols + 15) / 16);
+    const detail::KernelInfo* avx512 = detail::avx512_kernel_info();
+    const detail::PackRows pack = avx512 && active_simd_level() == SimdLevel::Avx512 ? avx512->pack_rows
+                                                                                    : detail::pack_rows_generic;
+    constexpr std::size_t kStep = 512;
+    const std::ptrdiff_t steps = static_cast<std::ptrdiff_t>((cols + kStep - 1) / kStep);
     NN_PARALLEL_FOR(cols * kLanes)
-    for (std::ptrdiff_t chunk = 0; chunk < chunks; ++chunk) {
-        const std::size_t c0 = static_cast<std::size_t>(chunk) * 16, c1 = std::min(cols, c0 + 16);
-        for (std::size_t l = 0; l < kLanes; ++l)
-            for (std::size_t c = c0; c < c1; ++c) table[c * kLanes + l] = l < lanes ? A(i0 + l, c) : 0.0;
+    for (std::ptrdiff_t step = 0; step < steps; ++step) {
+        const std::size_t c0 = static_cast<std::size_t>(step) * kStep;
+        pack(A.data() + i0 * cols + c0, cols, lanes, kLanes, std::min(kStep, cols - c0), table + c0 * kLanes);
     }
 }
 
