@@ -33,46 +33,55 @@ constexpr std::size_t kLanes = 32;  // one table row: 32 doubles, four 64-byte l
 // W·X (a 400-row table) got 1.3x slower in 128-row blocks, dZ·Xᵀ 1.7x faster.
 std::size_t block_for(std::size_t cols) { return cols == 0 ? 1 : cols <= 512 ? cols : 128; }
 
-// Calls visit(list, c, value) for each nonzero x(i, j), row by row as x is stored, where
-// (r, c) = (i, j), or (j, i) when of_transpose, is the entry's place in S, and `list` is the
-// number of its list: row r of block c / block, the lists being stored block by block.
+// An empty SparseRows of the given shape, with its blocks and an offset per list set to 0.
+SparseRows empty_rows(std::size_t rows, std::size_t cols) {
+    SparseRows s;
+    s.rows = rows;
+    s.cols = cols;
+    if (cols > UINT32_MAX) throw ShapeError("SparseMatrix: more than 2^32 - 1 columns do not fit 32-bit indices");
+    s.block = block_for(cols);
+    s.start.assign(rows * s.blocks() + 1, 0);
+    return s;
+}
+
+// Calls visit(i, j, value, list in S = x, list in S = xᵀ) for each nonzero x(i, j), row by row
+// as x is stored. An entry's list is the row r of S it belongs to in its block of columns:
+// (c / block)·rows + r, for (r, c) = (i, j) in x and (j, i) in xᵀ.
 template <class Visit>
-void for_each_nonzero(const Matrix& x, const SparseRows& s, bool of_transpose, Visit visit) {
+void for_each_nonzero(const Matrix& x, const SparseRows& by_row, const SparseRows& by_column, Visit visit) {
     for (std::size_t i = 0; i < x.rows(); ++i) {
         const double* row = x.data() + i * x.cols();
-        if (of_transpose) {  // S(j, i): the block is i's
-            const std::size_t first_list = (i / s.block) * s.rows;
-            for (std::size_t j = 0; j < x.cols(); ++j)
-                if (row[j] != 0.0) visit(first_list + j, i, row[j]);
-        } else {  // S(i, j): the block is j's
-            for (std::size_t q = 0; q < s.blocks(); ++q)
-                for (std::size_t j = q * s.block; j < std::min(x.cols(), (q + 1) * s.block); ++j)
-                    if (row[j] != 0.0) visit(q * s.rows + i, j, row[j]);
-        }
+        const std::size_t column_lists = (i / by_column.block) * by_column.rows;  // the lists of xᵀ's block of i
+        for (std::size_t q = 0; q < by_row.blocks(); ++q)
+            for (std::size_t j = q * by_row.block; j < std::min(x.cols(), (q + 1) * by_row.block); ++j)
+                if (row[j] != 0.0) visit(i, j, row[j], q * by_row.rows + i, column_lists + j);
     }
 }
 
-// The nonzeros of x as the rows of S: S = x, or S = xᵀ when of_transpose. x is read twice: to
-// count the entries of each list, then to put them in place. Each row of S gets its entries in
+// Both lists of x's nonzeros (by rows and by columns) from two passes over x: one counts the
+// entries of each list, the other puts them in place. Each list gets its entries in
 // increasing column order.
-SparseRows sparse_rows(const Matrix& x, bool of_transpose) {
-    SparseRows s;
-    s.rows = of_transpose ? x.cols() : x.rows();
-    s.cols = of_transpose ? x.rows() : x.cols();
-    if (s.cols > UINT32_MAX) throw ShapeError("SparseMatrix: " + x.shape() + " is too large for 32-bit indices");
-    s.block = block_for(s.cols);
-    s.start.assign(s.rows * s.blocks() + 1, 0);
-    for_each_nonzero(x, s, of_transpose, [&](std::size_t list, std::size_t, double) { ++s.start[list + 1]; });
-    for (std::size_t k = 1; k < s.start.size(); ++k) s.start[k] += s.start[k - 1];  // counts → offsets
-    s.index.resize(s.start.back());
-    s.value.resize(s.start.back());
-    std::vector<std::size_t> next(s.start.begin(), s.start.end() - 1);  // where each list's next entry goes
-    for_each_nonzero(x, s, of_transpose, [&](std::size_t list, std::size_t c, double v) {
-        const std::size_t e = next[list]++;
-        s.index[e] = static_cast<std::uint32_t>(c);
-        s.value[e] = v;
+void list_nonzeros(const Matrix& x, SparseRows& by_row, SparseRows& by_column) {
+    by_row = empty_rows(x.rows(), x.cols());
+    by_column = empty_rows(x.cols(), x.rows());
+    for_each_nonzero(x, by_row, by_column, [&](std::size_t, std::size_t, double, std::size_t l, std::size_t lt) {
+        ++by_row.start[l + 1];
+        ++by_column.start[lt + 1];
     });
-    return s;
+    for (SparseRows* s : {&by_row, &by_column}) {
+        for (std::size_t k = 1; k < s->start.size(); ++k) s->start[k] += s->start[k - 1];  // counts → offsets
+        s->index.resize(s->start.back());
+        s->value.resize(s->start.back());
+    }
+    std::vector<std::size_t> next(by_row.start.begin(), by_row.start.end() - 1);  // each list's next place
+    std::vector<std::size_t> next_t(by_column.start.begin(), by_column.start.end() - 1);
+    for_each_nonzero(x, by_row, by_column, [&](std::size_t i, std::size_t j, double v, std::size_t l, std::size_t lt) {
+        const std::size_t e = next[l]++, et = next_t[lt]++;
+        by_row.index[e] = static_cast<std::uint32_t>(j);
+        by_row.value[e] = v;
+        by_column.index[et] = static_cast<std::uint32_t>(i);
+        by_column.value[et] = v;
+    });
 }
 
 // ---- the inner loop, compiled once per instruction set --------------------------------------
@@ -246,8 +255,9 @@ Matrix times_transposed(const Matrix& A, const SparseRows& S, const std::string&
 
 }  // namespace
 
-SparseMatrix::SparseMatrix(const Matrix& dense)
-    : rows_(dense.rows()), cols_(dense.cols()), by_row_(sparse_rows(dense, false)), by_column_(sparse_rows(dense, true)) {}
+SparseMatrix::SparseMatrix(const Matrix& dense) : rows_(dense.rows()), cols_(dense.cols()) {
+    list_nonzeros(dense, by_row_, by_column_);
+}
 
 double SparseMatrix::density() const {
     return rows_ * cols_ == 0 ? 0.0 : static_cast<double>(nonzeros()) / static_cast<double>(rows_ * cols_);
