@@ -87,6 +87,7 @@ void list_nonzeros(const Matrix& x, SparseRows& by_row, SparseRows& by_column) {
 // ---- the inner loop, compiled once per instruction set --------------------------------------
 // For `rows` consecutive rows of S, whose entries run from start[0] to start[rows]:
 //     acc[r·32 + 0..31] += Σ_{e in [start[r], start[r+1])} value[e] · table[index[e]·32 + 0..31]
+// (with first = true, acc is not read: the sums start from 0)
 // Written with a GNU vector type of the CPU's width (Vec: 8 doubles with AVX-512, 4 with
 // AVX2, 2 with SSE2 or NEON), so that every line below is one instruction per vector.
 //   * `Vecs` vectors of partial sums are held in registers: the whole row of 32 with AVX-512
@@ -98,7 +99,7 @@ void list_nonzeros(const Matrix& x, SparseRows& by_row, SparseRows& by_column) {
 template <class Vec, int Vecs, int Sets>
 __attribute__((always_inline)) inline void sum_rows_body(const std::size_t* start, std::size_t rows,
                                                          const std::uint32_t* index, const double* value,
-                                                         const double* table, double* acc) {
+                                                         const double* table, double* acc, bool first) {
     constexpr int W = sizeof(Vec) / sizeof(double);  // doubles in a vector
     for (std::size_t r = 0; r < rows; ++r)
         for (int half = 0; half < static_cast<int>(kLanes) / (Vecs * W); ++half) {
@@ -106,7 +107,8 @@ __attribute__((always_inline)) inline void sum_rows_body(const std::size_t* star
             double* out = acc + r * kLanes + offset;
             Vec s[Sets][Vecs];
             for (int v = 0; v < Vecs; ++v) {
-                std::memcpy(&s[0][v], out + v * W, sizeof(Vec));
+                if (first) s[0][v] = Vec{};
+                else std::memcpy(&s[0][v], out + v * W, sizeof(Vec));
                 for (int k = 1; k < Sets; ++k) s[k][v] = Vec{};
             }
             std::size_t e = start[r];
@@ -141,12 +143,12 @@ __attribute__((always_inline)) inline void sum_rows_body(const std::size_t* star
 }
 
 using SumRows = void (*)(const std::size_t* start, std::size_t rows, const std::uint32_t* index, const double* value,
-                         const double* table, double* acc);
+                         const double* table, double* acc, bool first);
 typedef double Vec2 __attribute__((vector_size(16)));
 
 void sum_rows_baseline(const std::size_t* start, std::size_t rows, const std::uint32_t* index, const double* value,
-                       const double* table, double* acc) {
-    sum_rows_body<Vec2, 8, 1>(start, rows, index, value, table, acc);
+                       const double* table, double* acc, bool first) {
+    sum_rows_body<Vec2, 8, 1>(start, rows, index, value, table, acc, first);
 }
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
@@ -154,13 +156,13 @@ typedef double Vec4 __attribute__((vector_size(32)));
 typedef double Vec8 __attribute__((vector_size(64)));
 __attribute__((target("avx2,fma"))) void sum_rows_avx2(const std::size_t* start, std::size_t rows,
                                                        const std::uint32_t* index, const double* value,
-                                                       const double* table, double* acc) {
-    sum_rows_body<Vec4, 8, 1>(start, rows, index, value, table, acc);
+                                                       const double* table, double* acc, bool first) {
+    sum_rows_body<Vec4, 8, 1>(start, rows, index, value, table, acc, first);
 }
 __attribute__((target("avx512f"))) void sum_rows_avx512(const std::size_t* start, std::size_t rows,
                                                         const std::uint32_t* index, const double* value,
-                                                        const double* table, double* acc) {
-    sum_rows_body<Vec8, 4, 2>(start, rows, index, value, table, acc);
+                                                        const double* table, double* acc, bool first) {
+    sum_rows_body<Vec8, 4, 2>(start, rows, index, value, table, acc, first);
 }
 #endif
 
@@ -215,9 +217,8 @@ void rows_times_table(const SparseRows& S, std::size_t r0, std::size_t r1, const
     Matrix acc = Matrix::uninitialized(std::min(chunk, r1 - r0), kLanes);  // 32 sums per row of S
     for (std::size_t c0 = r0; c0 < r1; c0 += chunk) {
         const std::size_t c1 = std::min(r1, c0 + chunk);
-        std::fill(acc.begin(), acc.end(), 0.0);
-        for (std::size_t q = 0; q < S.blocks(); ++q)
-            sum_rows(&S.start[q * S.rows + c0], c1 - c0, S.index.data(), S.value.data(), table, acc.data());
+        for (std::size_t q = 0; q < S.blocks(); ++q)  // (block 0 starts the sums from 0)
+            sum_rows(&S.start[q * S.rows + c0], c1 - c0, S.index.data(), S.value.data(), table, acc.data(), q == 0);
         for (std::size_t l = 0; l < lanes; ++l)
             for (std::size_t r = c0; r < c1; ++r) C(i0 + l, r) = acc(r - c0, l);
     }
