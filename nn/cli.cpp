@@ -262,9 +262,8 @@ int cmd_train(int argc, char** argv) {
         results.push_back(train(model, train_set.X, train_set.y, has_test ? &test_set.X : nullptr,
                                 has_test ? &test_set.y : nullptr, opt));
     }
-    const double density = results.front().input_density;
-    if (!std::isnan(density))
-        std::cout << "\nX is " << fmt("%.1f", 100 * (1 - density)) << "% zeros: W[1]·X and dZ[1]·Xᵀ skipped them (--dense: do not)\n";
+    if (!sparse_input_note(results.front()).empty())
+        std::cout << "\n" << sparse_input_note(results.front()) << " (--dense: do not)\n";
     std::cout << "\n" << learning_rate_table(rates, results, has_test);
     if (f.has("--history"))
         for (std::size_t k = 0; k < rates.size(); ++k) {

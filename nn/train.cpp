@@ -100,6 +100,13 @@ TrainResult train(Model& model, const Matrix& X, const std::vector<int>& y, cons
     return result;
 }
 
+std::string sparse_input_note(const TrainResult& result) {
+    if (std::isnan(result.input_density)) return "";
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f", 100 * (1 - result.input_density));
+    return "X is " + std::string(buf) + "% zeros: W[1]·X and dZ[1]·Xᵀ skipped them";
+}
+
 void write_history_csv(const std::string& path, const std::vector<HistoryRow>& history) {
     bool has_train = false, has_dev = false;
     for (const HistoryRow& r : history) {

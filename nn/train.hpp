@@ -51,6 +51,9 @@ TrainResult train(Model& model, const Matrix& X, const std::vector<int>& y, cons
 // The one-hot (K > 1) or 0/1 row (K = 1) target matrix Y for labels y and an output of n_y units.
 Matrix targets_for(const std::vector<int>& y, std::size_t n_y);
 
+// "X is 72.8% zeros: W[1]·X and dZ[1]·Xᵀ skipped them" when the run listed X's nonzeros, else "".
+std::string sparse_input_note(const TrainResult& result);
+
 // history CSV: iteration,cost[,train_accuracy][,dev_accuracy]; empty cells where not evaluated.
 void write_history_csv(const std::string& path, const std::vector<HistoryRow>& history);
 
