@@ -10,10 +10,12 @@
 // a time). Each nonzero then costs one broadcast of its value and four 8-wide multiply-adds
 // with one row of the table (AVX-512; the same code is 2 x 4 AVX2 or 4 x 4 SSE2 operations).
 //
-// Measured here on the assignment's shapes (bench/README.md): 1.5-2x faster than the dense
+// Measured here on the assignment's shapes (bench/README.md): 1.6-1.9x faster than the dense
 // products for its 27% of nonzeros. Each nonzero costs 4-5 cycles where a dense product does
 // the same 32 multiply-adds in about 2: the table row to read is only known once the index is
-// loaded, and every row of S ends with a loop exit the CPU cannot predict.
+// loaded, each nonzero needs five 64-byte reads (four of the table row, the broadcast value)
+// on the two load ports that take them, and every row of S ends with a loop exit the CPU
+// cannot predict.
 #include "matrix/sparse.hpp"
 
 #include <algorithm>
@@ -30,7 +32,8 @@ constexpr std::size_t kLanes = 32;  // one table row: 32 doubles, four 64-byte l
 
 // Blocks of S's columns (see SparseRows): a table of at most 512 rows (128 KB, in L2) is read
 // whole; a longer one (the 4000 examples of dZᵀ) 128 rows (32 KB, in L1) at a time. Measured:
-// W·X (a 400-row table) got 1.3x slower in 128-row blocks, dZ·Xᵀ 1.7x faster.
+// dZ·Xᵀ 1.7x faster in 128-row blocks than whole; W·X (a 400-row table) gains nothing from
+// blocks of 128 or 200 rows (0.9-1.0x).
 std::size_t block_for(std::size_t cols) { return cols == 0 ? 1 : cols <= 512 ? cols : 128; }
 
 // An empty SparseRows of the given shape, with its blocks and an offset per list set to 0.

@@ -6,7 +6,7 @@
 // Images are mostly background: 72.8% of the 20x20 digits' pixels are 0 (81% of MNIST's), and
 // a dense product spends that share of its multiply-adds on zeros. X does not change while a
 // network trains, so it pays to list its nonzero entries once and let both products visit only
-// those: for the digits, 3.7x fewer multiply-adds, and in this library's measurements 1.5-2x
+// those: for the digits, 3.7x fewer multiply-adds, and in this library's measurements 1.6-1.9x
 // less time for each product (the visits are less regular than a dense product's; see
 // bench/README.md). The results are the same sums as the dense ones, up to rounding (terms
 // that are 0 are left out, and the rest are added in another order).

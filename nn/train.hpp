@@ -24,7 +24,7 @@ struct TrainOptions {
     bool progress = true;        // progress bar (only drawn when stderr is a terminal)
     std::string label;           // shown in front of the progress bar
     // When X is mostly zeros (matrix/sparse.hpp: mostly_zeros), list its nonzeros once and let
-    // W[1]·X and dZ[1]·Xᵀ skip the zeros: the same results up to rounding, 1.5-2x faster
+    // W[1]·X and dZ[1]·Xᵀ skip the zeros: the same results up to rounding, 1.6-1.9x faster
     // products for the digits. false: always the dense products (to compare).
     bool sparse_input = true;
 };
