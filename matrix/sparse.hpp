@@ -16,6 +16,9 @@
 //     Matrix dW = matmul(dZ, Xs.T());    // dZ·Xᵀ
 //
 // nn::train makes such a copy of X by itself when X is mostly zeros (see mostly_zeros below).
+// The inner loop has an AVX-512, an AVX2 and a baseline (SSE2 / NEON) version, chosen like the
+// element-wise functions' (NN_SIMD or nn::set_simd_level, matrix/vecmath.hpp). Results do not
+// depend on the thread count.
 #pragma once
 #include <cstddef>
 #include <cstdint>
