@@ -262,8 +262,8 @@ int cmd_train(int argc, char** argv) {
         results.push_back(train(model, train_set.X, train_set.y, has_test ? &test_set.X : nullptr,
                                 has_test ? &test_set.y : nullptr, opt));
     }
-    if (!sparse_input_note(results.front()).empty())
-        std::cout << "\n" << sparse_input_note(results.front()) << " (--dense: do not)\n";
+    const std::string note = sparse_input_note(results.front());
+    if (!note.empty()) std::cout << "\n" << note << " (--dense: do not)\n";
     std::cout << "\n" << learning_rate_table(rates, results, has_test);
     if (f.has("--history"))
         for (std::size_t k = 0; k < rates.size(); ++k) {

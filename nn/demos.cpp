@@ -70,7 +70,8 @@ int demo_assignment(const DemoOptions& o) {
     std::size_t best = 0;
     for (std::size_t k = 0; k < rates.size(); ++k)
         if (results[k].dev_accuracy > results[best].dev_accuracy) best = k;
-    if (!sparse_input_note(results.front()).empty()) std::cout << "\n" << sparse_input_note(results.front()) << "\n";
+    const std::string note = sparse_input_note(results.front());
+    if (!note.empty()) std::cout << "\n" << note << "\n";
     std::cout << "\n" << learning_rate_table(rates, results, true);
     std::cout << "\nbest test accuracy: " << fmt("%.2f%%", 100 * results[best].dev_accuracy) << " (learning rate "
               << fmt("%g", rates[best]) << ")\n";

@@ -6,6 +6,10 @@
 #include <string>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
+
+#include "matrix/vecmath.hpp"
+
 #ifndef NN_SOURCE_DIR
 #define NN_SOURCE_DIR "."
 #endif
@@ -34,6 +38,16 @@ struct TempDir {
         std::ofstream(file(name), std::ios::binary) << contents;
         return file(name);
     }
+};
+
+// Runs a test with one version of the vectorized loops (matrix/vecmath.hpp), then goes back
+// to the best one for this CPU. ok is false when this CPU cannot run that version.
+struct SimdLevelGuard {
+    bool ok;
+    explicit SimdLevelGuard(nn::SimdLevel level) : ok(nn::set_simd_level(level)) {
+        if (ok) UNSCOPED_INFO("SIMD version " << static_cast<int>(level) << " (1 baseline, 2 AVX2, 3 AVX-512)");
+    }
+    ~SimdLevelGuard() { nn::set_simd_level(nn::SimdLevel::Auto); }
 };
 
 }  // namespace testing

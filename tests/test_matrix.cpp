@@ -5,6 +5,7 @@
 
 #include "matrix/matrix.hpp"
 #include "matrix/vecmath.hpp"
+#include "tests/helpers.hpp"
 
 using nn::Matrix;
 
@@ -74,16 +75,6 @@ TEST_CASE("scalar operations and element-wise functions", "[matrix]") {
     REQUIRE(nn::sign(A) == Matrix{{1, -1}, {1, 1}});
 }
 
-// Runs a test with one version of the vectorized loops (matrix/vecmath.hpp), then goes back
-// to the best one for this CPU.
-struct SimdLevelGuard {
-    bool ok;
-    explicit SimdLevelGuard(nn::SimdLevel level) : ok(nn::set_simd_level(level)) {
-        if (ok) UNSCOPED_INFO("SIMD version " << static_cast<int>(level) << " (1 baseline, 2 AVX2, 3 AVX-512)");
-    }
-    ~SimdLevelGuard() { nn::set_simd_level(nn::SimdLevel::Auto); }
-};
-
 TEST_CASE("the SIMD version of the element-wise functions can be forced and named", "[matrix]") {
     const nn::SimdLevel best = nn::active_simd_level();
     REQUIRE(best != nn::SimdLevel::Auto);
@@ -103,7 +94,7 @@ TEST_CASE("the SIMD version of the element-wise functions can be forced and name
 }
 
 TEST_CASE("vectorized exp agrees with std::exp to 2 ulp, with IEEE edge cases (every SIMD version)", "[matrix]") {
-    const SimdLevelGuard simd(GENERATE(nn::SimdLevel::Baseline, nn::SimdLevel::Avx2, nn::SimdLevel::Avx512));
+    const testing::SimdLevelGuard simd(GENERATE(nn::SimdLevel::Baseline, nn::SimdLevel::Avx2, nn::SimdLevel::Avx512));
     if (!simd.ok) return;  // this CPU cannot run that version
     std::vector<double> x;
     for (int i = -7460; i <= 7100; ++i) x.push_back(i * 0.1 + 0.0123);
@@ -132,7 +123,7 @@ TEST_CASE("vectorized exp agrees with std::exp to 2 ulp, with IEEE edge cases (e
 }
 
 TEST_CASE("vectorized log agrees with std::log to 2 ulp, with IEEE edge cases (every SIMD version)", "[matrix]") {
-    const SimdLevelGuard simd(GENERATE(nn::SimdLevel::Baseline, nn::SimdLevel::Avx2, nn::SimdLevel::Avx512));
+    const testing::SimdLevelGuard simd(GENERATE(nn::SimdLevel::Baseline, nn::SimdLevel::Avx2, nn::SimdLevel::Avx512));
     if (!simd.ok) return;  // this CPU cannot run that version
     std::vector<double> x;
     for (int i = -1074; i <= 1023; ++i)  // every binade, subnormals included, at a few mantissas
@@ -169,7 +160,7 @@ TEST_CASE("vectorized log agrees with std::log to 2 ulp, with IEEE edge cases (e
 }
 
 TEST_CASE("vectorized expm1 and tanh agree with std::expm1 and std::tanh to 2 ulp, with IEEE edge cases (every SIMD version)", "[matrix]") {
-    const SimdLevelGuard simd(GENERATE(nn::SimdLevel::Baseline, nn::SimdLevel::Avx2, nn::SimdLevel::Avx512));
+    const testing::SimdLevelGuard simd(GENERATE(nn::SimdLevel::Baseline, nn::SimdLevel::Avx2, nn::SimdLevel::Avx512));
     if (!simd.ok) return;  // this CPU cannot run that version
     std::vector<double> x;
     for (int i = -8000; i <= 8000; ++i) x.push_back(i * 0.01 + 0.00123);  // both sides of ±ln2/2
@@ -212,7 +203,7 @@ TEST_CASE("vectorized expm1 and tanh agree with std::expm1 and std::tanh to 2 ul
 }
 
 TEST_CASE("sigmoid_array is exactly 1 / (1 + exp_array(-x)), in one pass, in every SIMD version", "[matrix]") {
-    const SimdLevelGuard simd(GENERATE(nn::SimdLevel::Baseline, nn::SimdLevel::Avx2, nn::SimdLevel::Avx512));
+    const testing::SimdLevelGuard simd(GENERATE(nn::SimdLevel::Baseline, nn::SimdLevel::Avx2, nn::SimdLevel::Avx512));
     if (!simd.ok) return;  // this CPU cannot run that version
     std::vector<double> x;
     for (int i = -8000; i <= 8000; ++i) x.push_back(i * 0.093 + 0.0071);  // past both overflow ends

@@ -8,6 +8,7 @@
 #include "matrix/random.hpp"
 #include "matrix/sparse.hpp"
 #include "matrix/vecmath.hpp"
+#include "tests/helpers.hpp"
 
 using nn::Matrix;
 
@@ -39,17 +40,6 @@ double worst_scaled_error(const Matrix& got, const Matrix& A, const Matrix& B) {
         }
     return worst;
 }
-
-// Each version of the vectorized loops this CPU can run, forced in turn; back to the best after.
-std::vector<nn::SimdLevel> available_levels() {
-    std::vector<nn::SimdLevel> levels;
-    for (auto level : {nn::SimdLevel::Baseline, nn::SimdLevel::Avx2, nn::SimdLevel::Avx512})
-        if (nn::simd_level_available(level)) levels.push_back(level);
-    return levels;
-}
-struct SimdGuard {
-    ~SimdGuard() { nn::set_simd_level(nn::SimdLevel::Auto); }
-};
 
 }  // namespace
 
@@ -110,23 +100,22 @@ TEST_CASE("sparse products match the triple loop, every SIMD version, shapes wit
         {1, 1, 1, 1.0},    {25, 400, 61, 0.27}, {7, 13, 700, 0.3},   {33, 5, 9, 0.5},    {70, 600, 130, 0.2},
         {25, 3, 1000, 0.1}, {3, 20, 20, 0.0},   {10, 9, 11, 1.0},    {32, 40, 30, 0.05}, {64, 17, 520, 0.4},
     };
+    const nn::SimdLevel level = GENERATE(nn::SimdLevel::Baseline, nn::SimdLevel::Avx2, nn::SimdLevel::Avx512);
+    const testing::SimdLevelGuard simd(level);
+    if (!simd.ok) return;  // this CPU cannot run that version
+    REQUIRE(nn::active_simd_level() == level);
     nn::Random rng(7);
-    SimdGuard guard;
-    for (nn::SimdLevel level : available_levels()) {
-        REQUIRE(nn::set_simd_level(level));
-        INFO("SIMD version " << nn::simd_level_name(level));
-        for (const Shape& sh : shapes) {
-            INFO("W (" << sh.n << ", " << sh.K << "), X (" << sh.K << ", " << sh.m << "), density " << sh.density);
-            const Matrix X = random_sparse(sh.K, sh.m, sh.density, rng);
-            const nn::SparseMatrix Xs(X);
-            const Matrix W = rng.randn(sh.n, sh.K);
-            const Matrix dZ = rng.randn(sh.n, sh.m);
-            const Matrix Z = nn::matmul(W, Xs);       // W·X
-            const Matrix dW = nn::matmul(dZ, Xs.T());  // dZ·Xᵀ
-            REQUIRE(worst_scaled_error(Z, W, X) <= 1.0);
-            REQUIRE(worst_scaled_error(dW, dZ, nn::transpose(X)) <= 1.0);
-            if (sh.density > 0) REQUIRE(nn::max(nn::abs(Z)) > 0);  // not all zero by accident
-        }
+    for (const Shape& sh : shapes) {
+        INFO("W (" << sh.n << ", " << sh.K << "), X (" << sh.K << ", " << sh.m << "), density " << sh.density);
+        const Matrix X = random_sparse(sh.K, sh.m, sh.density, rng);
+        const nn::SparseMatrix Xs(X);
+        const Matrix W = rng.randn(sh.n, sh.K);
+        const Matrix dZ = rng.randn(sh.n, sh.m);
+        const Matrix Z = nn::matmul(W, Xs);       // W·X
+        const Matrix dW = nn::matmul(dZ, Xs.T());  // dZ·Xᵀ
+        REQUIRE(worst_scaled_error(Z, W, X) <= 1.0);
+        REQUIRE(worst_scaled_error(dW, dZ, nn::transpose(X)) <= 1.0);
+        if (sh.density > 0) REQUIRE(nn::max(nn::abs(Z)) > 0);  // not all zero by accident
     }
 }
 
