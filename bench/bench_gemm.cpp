@@ -1,7 +1,8 @@
 // bench/bench_gemm.cpp — GFLOP/s of nn::gemm next to the naive triple loop and, when an
 // OpenBLAS library can be loaded at run time (Debian: libopenblas-dev), cblas_dgemm — all
 // in one process, ours and OpenBLAS timed in alternating rounds, so the ratios are fair on a
-// noisy shared machine. Medians of repeats.
+// noisy shared machine. Medians of repeats. The last column, the "memory floor", is how fast
+// the product would go if it took only as long as reading its operands and writing C once.
 //
 // usage: build/bench_gemm [--quick] [--shapes square|training|all] [--kernels] [--svg FILE]
 //   --kernels   also time each micro-kernel (portable, avx2, avx512) on the training shapes
@@ -12,6 +13,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <exception>
@@ -250,6 +252,62 @@ void run_blas(const Shape& s, Operands& o) {
           int(o.lda), o.B.data(), int(o.ldb), 0.0, o.C.data(), int(s.N));
 }
 
+// The least memory traffic any algorithm for this product has: read A and B once and write C
+// once. This pass does just that, with the widest vectors the CPU has: an OR over the bits of A
+// and B in four independent chains (no arithmetic to wait for), then C filled with the result
+// (so that no read can be skipped). However fast its arithmetic, the product cannot take less
+// time than this pass: flops over its time is the product's "memory floor" in GFLOP/s. Squares
+// are far below theirs; the products of training with K = 10 or 25 are not, because writing C
+// is most of their traffic.
+template <class V>
+__attribute__((always_inline)) inline void read_and_write_once_body(Operands& o) {
+    constexpr std::size_t W = sizeof(V) / sizeof(double);  // doubles per vector
+    V acc[4] = {};
+    std::uint64_t tail = 0;
+    for (const std::vector<double>* m : {&o.A, &o.B}) {
+        const double* p = m->data();
+        const std::size_t n = m->size(), whole = n / (4 * W) * (4 * W);
+        for (std::size_t i = 0; i < whole; i += 4 * W)
+            for (std::size_t k = 0; k < 4; ++k) {
+                V v;
+                std::memcpy(&v, p + i + k * W, sizeof v);
+                acc[k] |= v;
+            }
+        for (std::size_t i = whole; i < n; ++i) {
+            std::uint64_t u;
+            std::memcpy(&u, p + i, sizeof u);
+            tail |= u;
+        }
+    }
+    V all = acc[0] | acc[1] | acc[2] | acc[3];
+    for (std::size_t l = 0; l < W; ++l) tail |= static_cast<std::uint64_t>(all[l]);
+    double value;
+    std::memcpy(&value, &tail, sizeof value);
+    V fill;
+    for (std::size_t l = 0; l < W; ++l) std::memcpy(reinterpret_cast<char*>(&fill) + l * sizeof(double), &value, sizeof value);
+    double* c = o.C.data();
+    const std::size_t n = o.C.size(), whole = n / W * W;
+    for (std::size_t i = 0; i < whole; i += W) std::memcpy(c + i, &fill, sizeof fill);
+    for (std::size_t i = whole; i < n; ++i) c[i] = value;
+}
+
+typedef long long Bits2 __attribute__((vector_size(16)));
+void read_and_write_once_baseline(Operands& o) { read_and_write_once_body<Bits2>(o); }
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+typedef long long Bits4 __attribute__((vector_size(32)));
+typedef long long Bits8 __attribute__((vector_size(64)));
+__attribute__((target("avx2"))) void read_and_write_once_avx2(Operands& o) { read_and_write_once_body<Bits4>(o); }
+__attribute__((target("avx512f"))) void read_and_write_once_avx512(Operands& o) { read_and_write_once_body<Bits8>(o); }
+#endif
+
+void read_and_write_once(Operands& o) {
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+    if (__builtin_cpu_supports("avx512f")) return read_and_write_once_avx512(o);
+    if (__builtin_cpu_supports("avx2")) return read_and_write_once_avx2(o);
+#endif
+    read_and_write_once_baseline(o);
+}
+
 double time_ours(const Shape& s, Operands& o, double budget) {
     return median_time([&] { run_ours(s, o); }, budget);
 }
@@ -318,7 +376,8 @@ int main(int argc, char** argv) {
         std::printf("\n");
     }
     // "of peak": ours against the measured FMA peak of the cores in use
-    std::printf("%-40s %7s %9s %8s %9s %9s %8s\n", "shape", "threads", "ours", "of peak", "naive", "OpenBLAS", "ours/BLAS");
+    std::printf("%-40s %7s %9s %8s %9s %9s %8s %12s\n", "shape", "threads", "ours", "of peak", "naive", "OpenBLAS", "ours/BLAS",
+                "memory floor");
     Results results;
     for (const Shape& s : shapes) {
         Operands o(s);
@@ -336,18 +395,22 @@ int main(int argc, char** argv) {
             } else {
                 ours = gflops(s, time_ours(s, o, budget));
             }
+            double floor = -1;  // the memory floor (one thread), timed in alternation with ours
             if (t == 1) {
                 double tn = time_naive(s, o);
                 naive = tn > 0 ? gflops(s, tn) : -1;
+                floor = gflops(s, median_times_alternating([&] { run_ours(s, o); }, [&] { read_and_write_once(o); },
+                                                           budget, false).second);
             }
             char name[64];
             std::snprintf(name, sizeof name, "%s", s.name[0] == 's' ? ("square " + std::to_string(s.M)).c_str() : s.name);
             results.record(name, t, naive, ours, blas);
             const std::string of_peak = peak[t] > 0 ? std::to_string(int(100 * ours / peak[t] + 0.5)) + "%" : "-";
-            std::printf("%-40s %7d %9.1f %8s %9s %9s %8s\n", name, t, ours, of_peak.c_str(),
+            std::printf("%-40s %7d %9.1f %8s %9s %9s %8s %12s\n", name, t, ours, of_peak.c_str(),
                         t == 1 && naive > 0 ? std::to_string(naive).substr(0, 5).c_str() : "-",
                         blas > 0 ? std::to_string(blas).substr(0, 5).c_str() : "-",
-                        blas > 0 ? (std::to_string(ours / blas).substr(0, 4) + "x").c_str() : "-");
+                        blas > 0 ? (std::to_string(ours / blas).substr(0, 4) + "x").c_str() : "-",
+                        floor > 0 ? std::to_string(static_cast<long>(floor + 0.5)).c_str() : "-");
         }
         std::fflush(stdout);
     }
