@@ -89,70 +89,86 @@ void list_nonzeros(const Matrix& x, SparseRows& by_row, SparseRows& by_column) {
 }
 
 // ---- the inner loop, compiled once per instruction set --------------------------------------
-// For `rows` consecutive rows of S, whose entries run from start[0] to start[rows]:
-//     acc[r·32 + 0..31] += Σ_{e in [start[r], start[r+1])} value[e] · table[index[e]·32 + 0..31]
+// For `rows` consecutive rows of S, whose entries run from start[0] to start[rows], and the
+// Vecs·W lanes of a table row from `offset` on:
+//     acc[r·32 + lanes] += Σ_{e in [start[r], start[r+1])} value[e] · table[index[e]·32 + lanes]
 // (with first = true, acc is not read: the sums start from 0)
 // Written with a GNU vector type of the CPU's width (Vec: 8 doubles with AVX-512, 4 with
 // AVX2, 2 with SSE2 or NEON), so that every line below is one instruction per vector.
 //   * `Vecs` vectors of partial sums are held in registers: the whole row of 32 with AVX-512
 //     (4 x 8) and AVX2 (8 x 4); with SSE2's 16 registers only half of it (8 x 2), so the entries
-//     are gone through twice, once for each half.
+//     are gone through twice, once for each half (see sum_rows_baseline).
 //   * With `Sets` = 2 the entries alternate between two sets of partial sums, so that a
 //     multiply-add does not wait for the previous one on the same sum to finish (with AVX-512,
 //     4 sums would wait; 8 keep both FMA units busy). AVX2 already has 8.
 template <class Vec, int Vecs, int Sets>
 __attribute__((always_inline)) inline void sum_rows_body(const std::size_t* start, std::size_t rows,
                                                          const std::uint32_t* index, const double* value,
-                                                         const double* table, double* acc, bool first) {
+                                                         const double* table, double* acc, bool first,
+                                                         std::size_t offset) {
     constexpr int W = sizeof(Vec) / sizeof(double);  // doubles in a vector
-    for (std::size_t r = 0; r < rows; ++r)
-        for (int half = 0; half < static_cast<int>(kLanes) / (Vecs * W); ++half) {
-            const std::size_t offset = static_cast<std::size_t>(half) * Vecs * W;
-            double* out = acc + r * kLanes + offset;
-            Vec s[Sets][Vecs];
-            for (int v = 0; v < Vecs; ++v) {
-                if (first) s[0][v] = Vec{};
-                else std::memcpy(&s[0][v], out + v * W, sizeof(Vec));
-                for (int k = 1; k < Sets; ++k) s[k][v] = Vec{};
-            }
-            std::size_t e = start[r];
-            for (; e + Sets <= start[r + 1]; e += Sets)
-                for (int k = 0; k < Sets; ++k) {
-                    const double* row = table + std::size_t{index[e + k]} * kLanes + offset;
-                    // (An empty asm that "changes" row: the compiler must then keep the row's
-                    // address in a register, and reads the four vectors at fixed offsets from
-                    // it. Left alone, GCC reads them as table + index·8 + offset, a form that
-                    // costs Intel CPUs an extra micro-operation per read: 1.05-1.1x here.)
-                    asm("" : "+r"(row));
-                    const double x = value[e + k];
-                    for (int v = 0; v < Vecs; ++v) {
-                        Vec t;
-                        std::memcpy(&t, row + v * W, sizeof t);
-                        s[k][v] += x * t;  // partial sums += value · table row
-                    }
-                }
-            for (; e < start[r + 1]; ++e) {  // the last entry when the count is odd
-                const double* row = table + std::size_t{index[e]} * kLanes + offset;
+    for (std::size_t r = 0; r < rows; ++r) {
+        double* out = acc + r * kLanes + offset;
+        Vec s[Sets][Vecs];
+        for (int v = 0; v < Vecs; ++v) {
+            if (first) s[0][v] = Vec{};
+            else std::memcpy(&s[0][v], out + v * W, sizeof(Vec));
+            for (int k = 1; k < Sets; ++k) s[k][v] = Vec{};
+        }
+        std::size_t e = start[r];
+        for (; e + Sets <= start[r + 1]; e += Sets)
+            for (int k = 0; k < Sets; ++k) {
+                const double* row = table + std::size_t{index[e + k]} * kLanes + offset;
+                // (An empty asm that "changes" row: the compiler must then keep the row's
+                // address in a register, and reads the four vectors at fixed offsets from
+                // it. Left alone, GCC reads them as table + index·8 + offset, a form that
+                // costs Intel CPUs an extra micro-operation per read: 1.05-1.1x here.)
+                asm("" : "+r"(row));
+                const double x = value[e + k];
                 for (int v = 0; v < Vecs; ++v) {
                     Vec t;
                     std::memcpy(&t, row + v * W, sizeof t);
-                    s[0][v] += value[e] * t;
+                    s[k][v] += x * t;  // partial sums += value · table row
                 }
             }
+        for (; e < start[r + 1]; ++e) {  // the last entry when the count is odd
+            const double* row = table + std::size_t{index[e]} * kLanes + offset;
             for (int v = 0; v < Vecs; ++v) {
-                for (int k = 1; k < Sets; ++k) s[0][v] += s[k][v];
-                std::memcpy(out + v * W, &s[0][v], sizeof(Vec));
+                Vec t;
+                std::memcpy(&t, row + v * W, sizeof t);
+                s[0][v] += value[e] * t;
             }
         }
+        for (int v = 0; v < Vecs; ++v) {
+            for (int k = 1; k < Sets; ++k) s[0][v] += s[k][v];
+            std::memcpy(out + v * W, &s[0][v], sizeof(Vec));
+        }
+    }
 }
 
+// One version per instruction set. Each also takes the number of lanes in use: when A has fewer
+// rows than a table row has lanes (25 hidden units in 32 lanes), the last vectors of each table
+// row are partly or wholly padding, and a shorter loop that stops after the last vector in use
+// skips them. (The sums of the lanes skipped are never read: only `lanes` of them are copied into
+// C.) Measured on a whole training iteration of the digits, in one process, on one and two
+// threads: AVX2 with 25 hidden units 1.06-1.07x faster (7 vectors of 4 instead of 8), AVX-512
+// with 20 hidden units 1.11-1.13x (3 vectors of 8 instead of 4), the baseline version (SSE2
+// here; what ARM builds run) with 25 hidden units 1.10-1.11x (13 pairs instead of 16).
 using SumRows = void (*)(const std::size_t* start, std::size_t rows, const std::uint32_t* index, const double* value,
-                         const double* table, double* acc, bool first);
+                         const double* table, double* acc, bool first, std::size_t lanes);
 typedef double Vec2 __attribute__((vector_size(16)));
 
+// SSE2 / NEON: half a table row of sums at a time (8 pairs), so each row of S is gone through
+// twice, the second time for lanes 16-31 (or only 16-25, in 5 pairs), while its entries are
+// still in L1; with at most 16 lanes in use, once.
 void sum_rows_baseline(const std::size_t* start, std::size_t rows, const std::uint32_t* index, const double* value,
-                       const double* table, double* acc, bool first) {
-    sum_rows_body<Vec2, 8, 1>(start, rows, index, value, table, acc, first);
+                       const double* table, double* acc, bool first, std::size_t lanes) {
+    for (std::size_t r = 0; r < rows; ++r) {
+        double* acc_r = acc + r * kLanes;
+        sum_rows_body<Vec2, 8, 1>(start + r, 1, index, value, table, acc_r, first, 0);
+        if (lanes > 26) sum_rows_body<Vec2, 8, 1>(start + r, 1, index, value, table, acc_r, first, 16);
+        else if (lanes > 16) sum_rows_body<Vec2, 5, 1>(start + r, 1, index, value, table, acc_r, first, 16);
+    }
 }
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
@@ -160,41 +176,26 @@ typedef double Vec4 __attribute__((vector_size(32)));
 typedef double Vec8 __attribute__((vector_size(64)));
 __attribute__((target("avx2,fma"))) void sum_rows_avx2(const std::size_t* start, std::size_t rows,
                                                        const std::uint32_t* index, const double* value,
-                                                       const double* table, double* acc, bool first) {
-    sum_rows_body<Vec4, 8, 1>(start, rows, index, value, table, acc, first);
-}
-__attribute__((target("avx2,fma"))) void sum_rows_avx2_28(const std::size_t* start, std::size_t rows,
-                                                          const std::uint32_t* index, const double* value,
-                                                          const double* table, double* acc, bool first) {
-    sum_rows_body<Vec4, 7, 1>(start, rows, index, value, table, acc, first);  // lanes 0-27 only
+                                                       const double* table, double* acc, bool first,
+                                                       std::size_t lanes) {
+    if (lanes <= 28) sum_rows_body<Vec4, 7, 1>(start, rows, index, value, table, acc, first, 0);
+    else sum_rows_body<Vec4, 8, 1>(start, rows, index, value, table, acc, first, 0);
 }
 __attribute__((target("avx512f"))) void sum_rows_avx512(const std::size_t* start, std::size_t rows,
                                                         const std::uint32_t* index, const double* value,
-                                                        const double* table, double* acc, bool first) {
-    sum_rows_body<Vec8, 4, 2>(start, rows, index, value, table, acc, first);
-}
-__attribute__((target("avx512f"))) void sum_rows_avx512_24(const std::size_t* start, std::size_t rows,
-                                                           const std::uint32_t* index, const double* value,
-                                                           const double* table, double* acc, bool first) {
-    sum_rows_body<Vec8, 3, 2>(start, rows, index, value, table, acc, first);  // lanes 0-23 only
+                                                        const double* table, double* acc, bool first,
+                                                        std::size_t lanes) {
+    if (lanes <= 24) sum_rows_body<Vec8, 3, 2>(start, rows, index, value, table, acc, first, 0);
+    else sum_rows_body<Vec8, 4, 2>(start, rows, index, value, table, acc, first, 0);
 }
 #endif
 
-// The version for the SIMD level in use (NN_SIMD, as for the element-wise loops of vecmath)
-// and for the number of lanes in use. When A has fewer rows than a table row has lanes (25
-// hidden units in 32 lanes), the last vectors of each table row are partly or wholly padding,
-// and a version that stops after the last vector in use skips them: with AVX2, 7 vectors of 4
-// for up to 28 lanes, with AVX-512 3 vectors of 8 for up to 24. (The sums of the lanes skipped
-// are never read: only `lanes` of them are copied into C.) Measured on a whole training
-// iteration of the digits, on one and two threads: AVX2 with 25 hidden units 1.06-1.07x
-// faster (12% fewer reads and multiply-adds per nonzero), AVX-512 with 20 hidden units
-// 1.11-1.13x.
-SumRows sum_rows_for(std::size_t lanes) {
+// The version for the SIMD level in use (NN_SIMD, as for the element-wise loops of vecmath).
+SumRows sum_rows_for_cpu() {
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-    if (active_simd_level() == SimdLevel::Avx512) return lanes <= 24 ? sum_rows_avx512_24 : sum_rows_avx512;
-    if (active_simd_level() == SimdLevel::Avx2) return lanes <= 28 ? sum_rows_avx2_28 : sum_rows_avx2;
+    if (active_simd_level() == SimdLevel::Avx512) return sum_rows_avx512;
+    if (active_simd_level() == SimdLevel::Avx2) return sum_rows_avx2;
 #endif
-    (void)lanes;
     return sum_rows_baseline;
 }
 
@@ -241,7 +242,8 @@ void rows_times_table(const SparseRows& S, std::size_t r0, std::size_t r1, const
     for (std::size_t c0 = r0; c0 < r1; c0 += chunk) {
         const std::size_t c1 = std::min(r1, c0 + chunk);
         for (std::size_t q = 0; q < S.blocks(); ++q)  // (block 0 starts the sums from 0)
-            sum_rows(&S.start[q * S.rows + c0], c1 - c0, S.index.data(), S.value.data(), table, acc.data(), q == 0);
+            sum_rows(&S.start[q * S.rows + c0], c1 - c0, S.index.data(), S.value.data(), table, acc.data(), q == 0,
+                     lanes);
         for (std::size_t l = 0; l < lanes; ++l)
             for (std::size_t r = c0; r < c1; ++r) C(i0 + l, r) = acc(r - c0, l);
     }
@@ -253,11 +255,11 @@ Matrix times_transposed(const Matrix& A, const SparseRows& S, const std::string&
                          " (dim 1) != " + std::to_string(S.cols) + " (dim 0)");
     if (A.rows() == 0 || S.rows == 0 || S.cols == 0) return Matrix::zeros(A.rows(), S.rows);
     Matrix C = Matrix::uninitialized(A.rows(), S.rows);  // every entry is written below
+    const SumRows sum_rows = sum_rows_for_cpu();
     Matrix table = Matrix::uninitialized(S.cols, kLanes);  // 64-byte aligned rows of 32 doubles
     for (std::size_t i0 = 0; i0 < A.rows(); i0 += kLanes) {
         fill_table(A, i0, table.data());
         const std::size_t lanes = std::min(kLanes, A.rows() - i0);
-        const SumRows sum_rows = sum_rows_for(lanes);
         // Each thread takes one share of S's rows. Every entry of C is the work of one thread,
         // in a fixed order, so the result does not depend on the thread count.
         const bool parallel = S.value.size() * lanes >= 65536;

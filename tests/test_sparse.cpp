@@ -99,8 +99,10 @@ TEST_CASE("sparse products match the triple loop, every SIMD version, shapes wit
     const std::vector<Shape> shapes = {
         {1, 1, 1, 1.0},    {25, 400, 61, 0.27}, {7, 13, 700, 0.3},   {33, 5, 9, 0.5},    {70, 600, 130, 0.2},
         {25, 3, 1000, 0.1}, {3, 20, 20, 0.0},   {10, 9, 11, 1.0},    {32, 40, 30, 0.05}, {64, 17, 520, 0.4},
-        // around the lanes where a shorter version takes over (AVX-512 up to 24, AVX2 up to 28)
-        {24, 50, 80, 0.3},  {28, 31, 90, 0.3},  {29, 12, 600, 0.5},  {56, 19, 40, 0.4},
+        // around the lanes where a shorter loop takes over (baseline up to 16 and 26, AVX-512 up
+        // to 24, AVX2 up to 28), and past them in a second block of 32 rows
+        {16, 21, 50, 0.4},  {17, 33, 45, 0.3},  {24, 50, 80, 0.3},   {26, 14, 70, 0.5},  {27, 9, 60, 0.6},
+        {28, 31, 90, 0.3},  {29, 12, 600, 0.5}, {56, 19, 40, 0.4},   {49, 23, 35, 0.5},
     };
     const nn::SimdLevel level = GENERATE(nn::SimdLevel::Baseline, nn::SimdLevel::Avx2, nn::SimdLevel::Avx512);
     const testing::SimdLevelGuard simd(level);
