@@ -91,8 +91,9 @@ void list_nonzeros(const Matrix& x, SparseRows& by_row, SparseRows& by_column) {
 // ---- the inner loop, compiled once per instruction set --------------------------------------
 // For `rows` consecutive rows of S, whose entries run from start[0] to start[rows], and the
 // Vecs·W lanes of a table row from `offset` on:
-//     acc[r·32 + lanes] += Σ_{e in [start[r], start[r+1])} value[e] · table[index[e]·32 + lanes]
-// (with first = true, acc is not read: the sums start from 0)
+//     acc[r·32 + lanes] += Σ_{e in [start[r], start[r+1])} value[e] · table[(index[e] − c0)·32 + lanes]
+// where c0 = first_column, the column of S whose table row comes first (the table holds one
+// block of columns). With first = true, acc is not read: the sums start from 0.
 // Written with a GNU vector type of the CPU's width (Vec: 8 doubles with AVX-512, 4 with
 // AVX2, 2 with SSE2 or NEON), so that every line below is one instruction per vector.
 //   * `Vecs` vectors of partial sums are held in registers: the whole row of 32 with AVX-512
@@ -104,8 +105,8 @@ void list_nonzeros(const Matrix& x, SparseRows& by_row, SparseRows& by_column) {
 template <class Vec, int Vecs, int Sets>
 __attribute__((always_inline)) inline void sum_rows_body(const std::size_t* start, std::size_t rows,
                                                          const std::uint32_t* index, const double* value,
-                                                         const double* table, double* acc, bool first,
-                                                         std::size_t offset) {
+                                                         const double* table, std::size_t first_column, double* acc,
+                                                         bool first, std::size_t offset) {
     constexpr int W = sizeof(Vec) / sizeof(double);  // doubles in a vector
     for (std::size_t r = 0; r < rows; ++r) {
         double* out = acc + r * kLanes + offset;
@@ -118,7 +119,7 @@ __attribute__((always_inline)) inline void sum_rows_body(const std::size_t* star
         std::size_t e = start[r];
         for (; e + Sets <= start[r + 1]; e += Sets)
             for (int k = 0; k < Sets; ++k) {
-                const double* row = table + std::size_t{index[e + k]} * kLanes + offset;
+                const double* row = table + (std::size_t{index[e + k]} - first_column) * kLanes + offset;
                 // (An empty asm that "changes" row: the compiler must then keep the row's
                 // address in a register, and reads the four vectors at fixed offsets from
                 // it. Left alone, GCC reads them as table + index·8 + offset, a form that
@@ -132,7 +133,7 @@ __attribute__((always_inline)) inline void sum_rows_body(const std::size_t* star
                 }
             }
         for (; e < start[r + 1]; ++e) {  // the last entry when the count is odd
-            const double* row = table + std::size_t{index[e]} * kLanes + offset;
+            const double* row = table + (std::size_t{index[e]} - first_column) * kLanes + offset;
             for (int v = 0; v < Vecs; ++v) {
                 Vec t;
                 std::memcpy(&t, row + v * W, sizeof t);
@@ -155,19 +156,20 @@ __attribute__((always_inline)) inline void sum_rows_body(const std::size_t* star
 // with 20 hidden units 1.11-1.13x (3 vectors of 8 instead of 4), the baseline version (SSE2
 // here; what ARM builds run) with 25 hidden units 1.10-1.11x (13 pairs instead of 16).
 using SumRows = void (*)(const std::size_t* start, std::size_t rows, const std::uint32_t* index, const double* value,
-                         const double* table, double* acc, bool first, std::size_t lanes);
+                         const double* table, std::size_t first_column, double* acc, bool first, std::size_t lanes);
 typedef double Vec2 __attribute__((vector_size(16)));
 
 // SSE2 / NEON: half a table row of sums at a time (8 pairs), so each row of S is gone through
 // twice, the second time for lanes 16-31 (or only 16-25, in 5 pairs), while its entries are
 // still in L1; with at most 16 lanes in use, once.
 void sum_rows_baseline(const std::size_t* start, std::size_t rows, const std::uint32_t* index, const double* value,
-                       const double* table, double* acc, bool first, std::size_t lanes) {
+                       const double* table, std::size_t first_column, double* acc, bool first, std::size_t lanes) {
     for (std::size_t r = 0; r < rows; ++r) {
         double* acc_r = acc + r * kLanes;
-        sum_rows_body<Vec2, 8, 1>(start + r, 1, index, value, table, acc_r, first, 0);
-        if (lanes > 26) sum_rows_body<Vec2, 8, 1>(start + r, 1, index, value, table, acc_r, first, 16);
-        else if (lanes > 16) sum_rows_body<Vec2, 5, 1>(start + r, 1, index, value, table, acc_r, first, 16);
+        sum_rows_body<Vec2, 8, 1>(start + r, 1, index, value, table, first_column, acc_r, first, 0);
+        if (lanes > 26) sum_rows_body<Vec2, 8, 1>(start + r, 1, index, value, table, first_column, acc_r, first, 16);
+        else if (lanes > 16)
+            sum_rows_body<Vec2, 5, 1>(start + r, 1, index, value, table, first_column, acc_r, first, 16);
     }
 }
 
@@ -177,11 +179,13 @@ void sum_rows_baseline(const std::size_t* start, std::size_t rows, const std::ui
 template <class Vec, int Vecs, int Sets>
 __attribute__((always_inline)) inline void sum_rows_in_one_pass(const std::size_t* start, std::size_t rows,
                                                                 const std::uint32_t* index, const double* value,
-                                                                const double* table, double* acc, bool first,
-                                                                std::size_t lanes) {
+                                                                const double* table, std::size_t first_column,
+                                                                double* acc, bool first, std::size_t lanes) {
     constexpr std::size_t fewer_lanes = (Vecs - 1) * (sizeof(Vec) / sizeof(double));
-    if (lanes <= fewer_lanes) sum_rows_body<Vec, Vecs - 1, Sets>(start, rows, index, value, table, acc, first, 0);
-    else sum_rows_body<Vec, Vecs, Sets>(start, rows, index, value, table, acc, first, 0);
+    if (lanes <= fewer_lanes)
+        sum_rows_body<Vec, Vecs - 1, Sets>(start, rows, index, value, table, first_column, acc, first, 0);
+    else
+        sum_rows_body<Vec, Vecs, Sets>(start, rows, index, value, table, first_column, acc, first, 0);
 }
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
@@ -189,15 +193,15 @@ typedef double Vec4 __attribute__((vector_size(32)));
 typedef double Vec8 __attribute__((vector_size(64)));
 __attribute__((target("avx2,fma"))) void sum_rows_avx2(const std::size_t* start, std::size_t rows,
                                                        const std::uint32_t* index, const double* value,
-                                                       const double* table, double* acc, bool first,
-                                                       std::size_t lanes) {
-    sum_rows_in_one_pass<Vec4, 8, 1>(start, rows, index, value, table, acc, first, lanes);
+                                                       const double* table, std::size_t first_column, double* acc,
+                                                       bool first, std::size_t lanes) {
+    sum_rows_in_one_pass<Vec4, 8, 1>(start, rows, index, value, table, first_column, acc, first, lanes);
 }
 __attribute__((target("avx512f"))) void sum_rows_avx512(const std::size_t* start, std::size_t rows,
                                                         const std::uint32_t* index, const double* value,
-                                                        const double* table, double* acc, bool first,
-                                                        std::size_t lanes) {
-    sum_rows_in_one_pass<Vec8, 4, 2>(start, rows, index, value, table, acc, first, lanes);
+                                                        const double* table, std::size_t first_column, double* acc,
+                                                        bool first, std::size_t lanes) {
+    sum_rows_in_one_pass<Vec8, 4, 2>(start, rows, index, value, table, first_column, acc, first, lanes);
 }
 #endif
 
@@ -212,21 +216,14 @@ SumRows sum_rows_for_cpu() {
 
 // ---- C = A·Sᵀ --------------------------------------------------------------------------------
 
-// Rows i0 .. i0+31 of A, transposed into table rows: table[c·32 + l] = A(i0 + l, c), 0 past A's end.
-// This is the GEMM's transposing pack (gemm_kernels.hpp; with AVX-512, 8 x 8 blocks transposed
-// in registers), on 512 columns of A at a time, which threads share.
-void fill_table(const Matrix& A, std::size_t i0, double* table) {
-    const std::size_t lanes = std::min(kLanes, A.rows() - i0), cols = A.cols();
+// Columns [c0, c1) of rows i0 .. i0+lanes−1 of A, transposed into table rows 0 .. c1−c0−1:
+// table[(c − c0)·32 + l] = A(i0 + l, c), and 0 in the lanes past `lanes`. This is the GEMM's
+// transposing pack (gemm_kernels.hpp; with AVX-512, 8 x 8 blocks transposed in registers).
+void fill_table(const Matrix& A, std::size_t i0, std::size_t lanes, std::size_t c0, std::size_t c1, double* table) {
     const detail::KernelInfo* avx512 = detail::avx512_kernel_info();
     const detail::PackRows pack = avx512 && active_simd_level() == SimdLevel::Avx512 ? avx512->pack_rows
                                                                                     : detail::pack_rows_generic;
-    constexpr std::size_t kStep = 512;
-    const std::ptrdiff_t steps = static_cast<std::ptrdiff_t>((cols + kStep - 1) / kStep);
-    NN_PARALLEL_FOR(cols * kLanes)
-    for (std::ptrdiff_t step = 0; step < steps; ++step) {
-        const std::size_t c0 = static_cast<std::size_t>(step) * kStep;
-        pack(A.data() + i0 * cols + c0, cols, lanes, kLanes, std::min(kStep, cols - c0), table + c0 * kLanes);
-    }
+    pack(A.data() + i0 * A.cols() + c0, A.cols(), lanes, kLanes, c1 - c0, table);
 }
 
 // The first row of thread t's share of S's rows when `parts` threads share them: the rows are
@@ -241,20 +238,32 @@ std::size_t first_row_of_part(const SparseRows& S, std::size_t t, std::size_t pa
     return r;
 }
 
-// C(i, r) = Σ_{e in row r of S} value[e] · A(i, index[e]), for rows i0..i0+lanes−1 of A (in the
-// table) and rows [r0, r1) of S. When S is stored in several blocks of columns, all the rows
-// go through one block before the next, so that a block's rows of the table are read from L1
-// by all of them; the partial sums wait in `acc`. With a single block, 64 rows of S at a time
-// keep their sums in L1.
-void rows_times_table(const SparseRows& S, std::size_t r0, std::size_t r1, const double* table, SumRows sum_rows,
+// C(i, r) = Σ_{e in row r of S} value[e] · A(i, index[e]), for rows i0..i0+lanes−1 of A and
+// rows [r0, r1) of S.
+// When S is stored in several blocks of columns, all the rows go through one block before the
+// next: the block's rows of the table (128 x 32 values, 32 KB) are filled just before, into the
+// same small buffer each time, and read from L1 by all the rows; the partial sums wait in `acc`.
+// (Filling the whole table first, 1 MB for dZ1ᵀ, wrote it to memory the caches had to fetch
+// first; the buffer reused block after block stays in cache: a training iteration 1.02-1.03x
+// faster on one thread, 1.03-1.06x on two, where each thread now fills the blocks it reads.)
+// With a single block (W·X: the 400 rows of W1ᵀ), the table is filled once, and 64 rows of S at
+// a time keep their sums in L1.
+void rows_times_table(const SparseRows& S, std::size_t r0, std::size_t r1, const Matrix& A, SumRows sum_rows,
                       Matrix& C, std::size_t i0, std::size_t lanes) {
-    const std::size_t chunk = S.blocks() == 1 ? 64 : r1 - r0;
+    const bool one_block = S.blocks() == 1;
+    const std::size_t chunk = one_block ? 64 : r1 - r0;
     Matrix acc = Matrix::uninitialized(std::min(chunk, r1 - r0), kLanes);  // 32 sums per row of S
+    Matrix table = Matrix::uninitialized(S.block, kLanes);  // one block's table rows, 64-byte aligned
+    if (one_block) fill_table(A, i0, lanes, 0, S.cols, table.data());
     for (std::size_t c0 = r0; c0 < r1; c0 += chunk) {
         const std::size_t c1 = std::min(r1, c0 + chunk);
-        for (std::size_t q = 0; q < S.blocks(); ++q)  // (block 0 starts the sums from 0)
-            sum_rows(&S.start[q * S.rows + c0], c1 - c0, S.index.data(), S.value.data(), table, acc.data(), q == 0,
-                     lanes);
+        for (std::size_t q = 0; q < S.blocks(); ++q) {  // (block 0 starts the sums from 0)
+            const std::size_t first_column = q * S.block;
+            if (!one_block)
+                fill_table(A, i0, lanes, first_column, std::min(S.cols, first_column + S.block), table.data());
+            sum_rows(&S.start[q * S.rows + c0], c1 - c0, S.index.data(), S.value.data(), table.data(), first_column,
+                     acc.data(), q == 0, lanes);
+        }
         for (std::size_t l = 0; l < lanes; ++l)
             for (std::size_t r = c0; r < c1; ++r) C(i0 + l, r) = acc(r - c0, l);
     }
@@ -267,9 +276,7 @@ Matrix times_transposed(const Matrix& A, const SparseRows& S, const std::string&
     if (A.rows() == 0 || S.rows == 0 || S.cols == 0) return Matrix::zeros(A.rows(), S.rows);
     Matrix C = Matrix::uninitialized(A.rows(), S.rows);  // every entry is written below
     const SumRows sum_rows = sum_rows_for_cpu();
-    Matrix table = Matrix::uninitialized(S.cols, kLanes);  // 64-byte aligned rows of 32 doubles
-    for (std::size_t i0 = 0; i0 < A.rows(); i0 += kLanes) {
-        fill_table(A, i0, table.data());
+    for (std::size_t i0 = 0; i0 < A.rows(); i0 += kLanes) {  // 32 rows of A at a time
         const std::size_t lanes = std::min(kLanes, A.rows() - i0);
         // Each thread takes one share of S's rows. Every entry of C is the work of one thread,
         // in a fixed order, so the result does not depend on the thread count.
@@ -279,12 +286,12 @@ Matrix times_transposed(const Matrix& A, const SparseRows& S, const std::string&
         {
             const std::size_t t = static_cast<std::size_t>(omp_get_thread_num());
             const std::size_t parts = static_cast<std::size_t>(omp_get_num_threads());
-            rows_times_table(S, first_row_of_part(S, t, parts), first_row_of_part(S, t + 1, parts), table.data(),
-                             sum_rows, C, i0, lanes);
+            rows_times_table(S, first_row_of_part(S, t, parts), first_row_of_part(S, t + 1, parts), A, sum_rows, C, i0,
+                             lanes);
         }
 #else
         (void)parallel;
-        rows_times_table(S, 0, S.rows, table.data(), sum_rows, C, i0, lanes);
+        rows_times_table(S, 0, S.rows, A, sum_rows, C, i0, lanes);
 #endif
     }
     return C;
