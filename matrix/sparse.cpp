@@ -7,9 +7,10 @@
 // Column r of C is a sum of scaled columns of A, one per nonzero of row r of S. To make those
 // columns contiguous, A is first copied transposed into a table, one row of 32 values per
 // column of A (the 25 hidden units of the assignment fit one row; wider A are done 32 rows at
-// a time; a long table is filled one block of rows at a time, just before it is read). Each nonzero then costs one broadcast of its value and four 8-wide multiply-adds
-// with one row of the table (AVX-512; the same code is 2 x 4 AVX2 or 4 x 4 SSE2 operations;
-// fewer when A's rows leave whole vectors of the row unused: see the versions after the loop).
+// a time; a long table is filled one block of rows at a time, just before it is read). Each
+// nonzero then costs one broadcast of its value and four 8-wide multiply-adds with one row of
+// the table (AVX-512; the same code is 2 x 4 AVX2 or 4 x 4 SSE2 operations; fewer when A's
+// rows leave whole vectors of the row unused: see the versions after the loop).
 //
 // Measured here on the assignment's shapes (bench/README.md): 1.6-1.9x faster than the dense
 // products for its 27% of nonzeros. Each nonzero costs 4-5 cycles where a dense product does
