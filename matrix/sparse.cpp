@@ -284,16 +284,18 @@ Matrix times_transposed(const Matrix& A, const SparseRows& S, const std::string&
         const bool parallel = S.value.size() * lanes >= 65536;
 #ifdef _OPENMP
 #pragma omp parallel if (parallel)
+#endif
         {
+#ifdef _OPENMP
             const std::size_t t = static_cast<std::size_t>(omp_get_thread_num());
             const std::size_t parts = static_cast<std::size_t>(omp_get_num_threads());
+#else
+            const std::size_t t = 0, parts = 1;  // (built without OpenMP: one thread does all)
+            (void)parallel;
+#endif
             rows_times_table(S, first_row_of_part(S, t, parts), first_row_of_part(S, t + 1, parts), A, sum_rows, C, i0,
                              lanes);
         }
-#else
-        (void)parallel;
-        rows_times_table(S, 0, S.rows, A, sum_rows, C, i0, lanes);
-#endif
     }
     return C;
 }
