@@ -245,8 +245,9 @@ std::size_t first_row_of_part(const SparseRows& S, std::size_t t, std::size_t pa
 // next: the block's rows of the table (128 x 32 values, 32 KB) are filled just before, into the
 // same small buffer each time, and read from L1 by all the rows; the partial sums wait in `acc`.
 // (Filling the whole table first, 1 MB for dZ1ᵀ, wrote it to memory the caches had to fetch
-// first; the buffer reused block after block stays in cache: a training iteration 1.02-1.03x
-// faster on one thread, 1.03-1.06x on two, where each thread now fills the blocks it reads.)
+// first; the buffer reused block after block stays in cache: a training iteration with AVX-512
+// 1.02-1.03x faster on one thread, 1.03-1.06x on two, where each thread now fills the blocks
+// it reads; with AVX2 and SSE2 1.0-1.03x.)
 // With a single block (W·X: the 400 rows of W1ᵀ), the table is filled once, and 64 rows of S at
 // a time keep their sums in L1.
 void rows_times_table(const SparseRows& S, std::size_t r0, std::size_t r1, const Matrix& A, SumRows sum_rows,
