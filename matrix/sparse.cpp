@@ -249,9 +249,9 @@ std::size_t first_row_of_part(const SparseRows& S, std::size_t t, std::size_t pa
 // 1.02-1.03x faster on one thread, 1.03-1.06x on two, where each thread now fills the blocks
 // it reads; with AVX2 and SSE2 1.0-1.03x.)
 // With a single block (W·X: the 400 rows of W1ᵀ), the table is filled once, and 64 rows of S at
-// a time keep their sums in L1.
+// a time keep their sums in L1. If `bias` is given, C(i, r) gets bias[i] added as it is written.
 void rows_times_table(const SparseRows& S, std::size_t r0, std::size_t r1, const Matrix& A, SumRows sum_rows,
-                      Matrix& C, std::size_t i0, std::size_t lanes) {
+                      Matrix& C, std::size_t i0, std::size_t lanes, const double* bias) {
     const bool one_block = S.blocks() == 1;
     const std::size_t chunk = one_block ? 64 : r1 - r0;
     Matrix acc = Matrix::uninitialized(std::min(chunk, r1 - r0), kLanes);  // 32 sums per row of S
@@ -266,16 +266,24 @@ void rows_times_table(const SparseRows& S, std::size_t r0, std::size_t r1, const
             sum_rows(&S.start[q * S.rows + c0], c1 - c0, S.index.data(), S.value.data(), table.data(), first_column,
                      acc.data(), q == 0, lanes);
         }
-        for (std::size_t l = 0; l < lanes; ++l)
-            for (std::size_t r = c0; r < c1; ++r) C(i0 + l, r) = acc(r - c0, l);
+        for (std::size_t l = 0; l < lanes; ++l) {
+            const double b = bias ? bias[i0 + l] : 0.0;
+            for (std::size_t r = c0; r < c1; ++r) C(i0 + l, r) = bias ? acc(r - c0, l) + b : acc(r - c0, l);
+        }
     }
 }
 
-Matrix times_transposed(const Matrix& A, const SparseRows& S, const std::string& what) {
+// C = A·Sᵀ (+ bias, one value per row of A, when given)
+Matrix times_transposed(const Matrix& A, const SparseRows& S, const std::string& what, const double* bias) {
     if (A.cols() != S.cols)
         throw ShapeError("matmul: shapes " + A.shape() + " and " + what + " not aligned: " + std::to_string(A.cols()) +
                          " (dim 1) != " + std::to_string(S.cols) + " (dim 0)");
-    if (A.rows() == 0 || S.rows == 0 || S.cols == 0) return Matrix::zeros(A.rows(), S.rows);
+    if (A.rows() == 0 || S.rows == 0 || S.cols == 0) {  // no terms: every sum is 0 (+ bias)
+        Matrix C = Matrix::zeros(A.rows(), S.rows);
+        for (std::size_t i = 0; bias && i < C.rows(); ++i)
+            for (std::size_t r = 0; r < C.cols(); ++r) C(i, r) += bias[i];
+        return C;
+    }
     Matrix C = Matrix::uninitialized(A.rows(), S.rows);  // every entry is written below
     const SumRows sum_rows = sum_rows_for_cpu();
     for (std::size_t i0 = 0; i0 < A.rows(); i0 += kLanes) {  // 32 rows of A at a time
@@ -295,7 +303,7 @@ Matrix times_transposed(const Matrix& A, const SparseRows& S, const std::string&
             (void)parallel;
 #endif
             rows_times_table(S, first_row_of_part(S, t, parts), first_row_of_part(S, t + 1, parts), A, sum_rows, C, i0,
-                             lanes);
+                             lanes, bias);
         }
     }
     return C;
@@ -329,11 +337,18 @@ bool mostly_zeros(const Matrix& x) {
 }
 
 // A·B = A·(Bᵀ)ᵀ: the rows of Bᵀ are B's columns.
-Matrix matmul(const Matrix& a, const SparseMatrix& b) { return times_transposed(a, b.by_column(), b.shape()); }
+Matrix matmul(const Matrix& a, const SparseMatrix& b) { return times_transposed(a, b.by_column(), b.shape(), nullptr); }
+
+Matrix matmul_plus_bias(const Matrix& W, const SparseMatrix& X, const Matrix& b) {
+    if (b.rows() != W.rows() || b.cols() != 1)
+        throw ShapeError("matmul_plus_bias: b has shape " + b.shape() + " but W·X has " + std::to_string(W.rows()) +
+                         " rows: b must be (" + std::to_string(W.rows()) + ", 1)");
+    return times_transposed(W, X.by_column(), X.shape(), b.data());
+}
 
 Matrix matmul(const Matrix& a, SparseTransposed b) {
     const std::string shape = "(" + std::to_string(b.of.cols()) + ", " + std::to_string(b.of.rows()) + ")";
-    return times_transposed(a, b.of.by_row(), shape);
+    return times_transposed(a, b.of.by_row(), shape, nullptr);
 }
 
 }  // namespace nn

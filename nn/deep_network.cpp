@@ -52,9 +52,12 @@ void check_same_input(const char* where, const Matrix& A_prev, const SparseMatri
 
 // Z = W·A_prev + b
 Matrix linear_forward(const Matrix& A_prev, const Matrix& W, const Matrix& b, const SparseMatrix* A_prev_sparse) {
-    if (A_prev_sparse) check_same_input("linear_forward", A_prev, *A_prev_sparse);
-    Matrix Z = A_prev_sparse ? matmul(W, *A_prev_sparse) : matmul(W, A_prev);  // W·A_prev, skipping zeros if listed
-    Z += b;  // b (n, 1) is broadcast across the m columns
+    if (A_prev_sparse) {  // the same, skipping A_prev's zeros, with b added as each sum is written
+        check_same_input("linear_forward", A_prev, *A_prev_sparse);
+        return matmul_plus_bias(W, *A_prev_sparse, b);
+    }
+    Matrix Z = matmul(W, A_prev);  // W·A_prev
+    Z += b;                        // b (n, 1) is broadcast across the m columns
     return Z;
 }
 

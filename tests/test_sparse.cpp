@@ -120,6 +120,8 @@ TEST_CASE("sparse products match the triple loop, every SIMD version, shapes wit
         REQUIRE(worst_scaled_error(Z, W, X) <= 1.0);
         REQUIRE(worst_scaled_error(dW, dZ, nn::transpose(X)) <= 1.0);
         if (sh.density > 0) REQUIRE(nn::max(nn::abs(Z)) > 0);  // not all zero by accident
+        const Matrix b = rng.randn(sh.n, 1);
+        REQUIRE(nn::matmul_plus_bias(W, Xs, b) == Z + b);  // W·X + b in one pass: the same numbers
     }
 }
 
@@ -129,13 +131,16 @@ TEST_CASE("sparse products: thread counts 1 and 2 give identical results", "[spa
     const nn::SparseMatrix Xs(X);
     const Matrix W = rng.randn(25, 400), dZ = rng.randn(25, 3000);
     const int before = nn::max_threads();
+    const Matrix b = rng.randn(25, 1);
     nn::set_threads(1);
-    const Matrix Z1 = nn::matmul(W, Xs), dW1 = nn::matmul(dZ, Xs.T());
+    const Matrix Z1 = nn::matmul(W, Xs), dW1 = nn::matmul(dZ, Xs.T()), Zb1 = nn::matmul_plus_bias(W, Xs, b);
     nn::set_threads(2);
-    const Matrix Z2 = nn::matmul(W, Xs), dW2 = nn::matmul(dZ, Xs.T());
+    const Matrix Z2 = nn::matmul(W, Xs), dW2 = nn::matmul(dZ, Xs.T()), Zb2 = nn::matmul_plus_bias(W, Xs, b);
     nn::set_threads(before);
     REQUIRE(Z1 == Z2);
     REQUIRE(dW1 == dW2);
+    REQUIRE(Zb1 == Zb2);
+    REQUIRE(Zb1 == Z1 + b);
     REQUIRE(worst_scaled_error(Z1, W, X) <= 1.0);
 }
 
@@ -154,4 +159,12 @@ TEST_CASE("sparse products: NaN entries are kept, shapes that do not fit are ref
     REQUIRE_THROWS_AS(nn::matmul(Matrix(2, 3), s.T()), nn::ShapeError);
     REQUIRE(nn::matmul(Matrix(0, 3), s).rows() == 0);  // empty products are empty
     REQUIRE(nn::matmul(Matrix(2, 0), nn::SparseMatrix(Matrix(0, 5))) == Matrix(2, 5));
+    // W·X + b: b must be one value per row of W; with no terms, every column is b
+    const Matrix b{{1.5}, {-2}};
+    REQUIRE(nn::matmul_plus_bias(Matrix(2, 0), nn::SparseMatrix(Matrix(0, 5)), b) == Matrix(2, 5) + b);
+    const nn::SparseMatrix s2(Matrix{{0, 1, 0, 2}, {3, 0, 0, 0}, {0, 0, 4, 0}});
+    REQUIRE(nn::matmul_plus_bias(Matrix{{1, 1, 1}, {0, 2, 0}}, s2, b) == Matrix{{4.5, 2.5, 5.5, 3.5}, {4, -2, -2, -2}});
+    REQUIRE_THROWS_WITH(nn::matmul_plus_bias(Matrix(2, 3), s, Matrix(3, 1)),
+                        Catch::Contains("matmul_plus_bias: b has shape (3, 1) but W·X has 2 rows: b must be (2, 1)"));
+    REQUIRE_THROWS_AS(nn::matmul_plus_bias(Matrix(2, 3), s, Matrix(2, 4)), nn::ShapeError);
 }
