@@ -11,9 +11,10 @@
 // bench/README.md). The results are the same sums as the dense ones, up to rounding (terms
 // that are 0 are left out, and the rest are added in another order).
 //
-//     SparseMatrix Xs(X);                // once
-//     Matrix Z  = matmul(W, Xs);         // W·X
-//     Matrix dW = matmul(dZ, Xs.T());    // dZ·Xᵀ
+//     SparseMatrix Xs(X);                    // once
+//     Matrix Z  = matmul(W, Xs);             // W·X
+//     Matrix Z1 = matmul_plus_bias(W, Xs, b); // W·X + b, in one pass
+//     Matrix dW = matmul(dZ, Xs.T());        // dZ·Xᵀ
 //
 // nn::train makes such a copy of X by itself when X is mostly zeros (see mostly_zeros below).
 // The inner loop has an AVX-512, an AVX2 and a baseline (SSE2 / NEON) version, chosen like the
