@@ -283,8 +283,8 @@ __attribute__((always_inline)) inline void read_and_write_once_body(Operands& o)
     for (std::size_t l = 0; l < W; ++l) tail |= static_cast<std::uint64_t>(all[l]);
     double value;
     std::memcpy(&value, &tail, sizeof value);
-    V fill;
-    for (std::size_t l = 0; l < W; ++l) std::memcpy(reinterpret_cast<char*>(&fill) + l * sizeof(double), &value, sizeof value);
+    V fill;  // `value` in every lane (its bits)
+    for (std::size_t l = 0; l < W; ++l) fill[l] = static_cast<long long>(tail);
     double* c = o.C.data();
     const std::size_t n = o.C.size(), whole = n / W * W;
     for (std::size_t i = 0; i < whole; i += W) std::memcpy(c + i, &fill, sizeof fill);
