@@ -49,44 +49,73 @@ SparseRows empty_rows(std::size_t rows, std::size_t cols) {
     return s;
 }
 
-// Calls visit(i, j, value, list in S = x, list in S = xᵀ) for each nonzero x(i, j), row by row
-// as x is stored. An entry's list is the row r of S it belongs to in its block of columns:
-// (c / block)·rows + r, for (r, c) = (i, j) in x and (j, i) in xᵀ.
-template <class Visit>
-void for_each_nonzero(const Matrix& x, const SparseRows& by_row, const SparseRows& by_column, Visit visit) {
-    for (std::size_t i = 0; i < x.rows(); ++i) {
-        const double* row = x.data() + i * x.cols();
-        const std::size_t column_lists = (i / by_column.block) * by_column.rows;  // the lists of xᵀ's block of i
-        for (std::size_t q = 0; q < by_row.blocks(); ++q)
-            for (std::size_t j = q * by_row.block; j < std::min(x.cols(), (q + 1) * by_row.block); ++j)
-                if (row[j] != 0.0) visit(i, j, row[j], q * by_row.rows + i, column_lists + j);
-    }
+// 1 if v is not 0 (a NaN counts as nonzero), 0 for +0 and −0, read off the bits with the sign
+// shifted out: two integer instructions and no branch, where `v != 0.0`, which must also catch
+// NaN, compiles to a comparison of doubles and two tests of its flags.
+inline std::size_t nonzero(double v) {
+    std::uint64_t bits;
+    std::memcpy(&bits, &v, sizeof bits);
+    return (bits << 1) != 0;
 }
 
-// Both lists of x's nonzeros (by rows and by columns) from two passes over x: one counts the
-// entries of each list, the other puts them in place. Each list gets its entries in
-// increasing column order.
+// Both lists of x's nonzeros, each list with its entries in increasing column order. An entry
+// x(i, j) belongs to list (j / block)·rows + i of S = x (row i in its block of columns), and to
+// list (i / block)·cols + j of S = xᵀ (see SparseRows). Three passes, none with a branch that
+// depends on the values (a test of each of x's 1.6 million values, 27% of them nonzero, would
+// be mispredicted about a third of the time); nonzero(v) counts as 1 or 0:
+//   1. count the entries of every list, and turn the counts into offsets;
+//   2. list each row of x, block by block: every value is written to the end of the row's
+//      list in a scratch buffer, which only moves on when the value is nonzero;
+//   3. deal the entries of the lists by rows out to the lists by columns (going through them in
+//      increasing row order, so each list by columns also ends up in order).
+// Measured on the digits' 400 x 4000 X, fresh lists each time: 10-11 ms against 17-18 ms for the
+// same lists from two passes that test each value with a branch.
 void list_nonzeros(const Matrix& x, SparseRows& by_row, SparseRows& by_column) {
-    by_row = empty_rows(x.rows(), x.cols());
-    by_column = empty_rows(x.cols(), x.rows());
-    for_each_nonzero(x, by_row, by_column, [&](std::size_t, std::size_t, double, std::size_t l, std::size_t lt) {
-        ++by_row.start[l + 1];
-        ++by_column.start[lt + 1];
-    });
+    const std::size_t rows = x.rows(), cols = x.cols();
+    by_row = empty_rows(rows, cols);
+    by_column = empty_rows(cols, rows);
+    const std::size_t row_block = by_row.block, column_block = by_column.block;
+    for (std::size_t i = 0; i < rows; ++i) {  // 1.
+        const double* row = x.data() + i * cols;
+        std::size_t* column_counts = &by_column.start[(i / column_block) * cols + 1];
+        for (std::size_t j = 0; j < cols; ++j) column_counts[j] += nonzero(row[j]);
+        for (std::size_t q = 0; q < by_row.blocks(); ++q) {
+            std::size_t n = 0;
+            for (std::size_t j = q * row_block; j < std::min(cols, (q + 1) * row_block); ++j) n += nonzero(row[j]);
+            by_row.start[q * rows + i + 1] = n;
+        }
+    }
     for (SparseRows* s : {&by_row, &by_column}) {
         for (std::size_t k = 1; k < s->start.size(); ++k) s->start[k] += s->start[k - 1];  // counts → offsets
         s->index.resize(s->start.back());
         s->value.resize(s->start.back());
     }
-    std::vector<std::size_t> next(by_row.start.begin(), by_row.start.end() - 1);  // each list's next place
-    std::vector<std::size_t> next_t(by_column.start.begin(), by_column.start.end() - 1);
-    for_each_nonzero(x, by_row, by_column, [&](std::size_t i, std::size_t j, double v, std::size_t l, std::size_t lt) {
-        const std::size_t e = next[l]++, et = next_t[lt]++;
-        by_row.index[e] = static_cast<std::uint32_t>(j);
-        by_row.value[e] = v;
-        by_column.index[et] = static_cast<std::uint32_t>(i);
-        by_column.value[et] = v;
-    });
+    std::vector<std::uint32_t> kept_index(row_block + 1);  // one list in the making (+1: the slot
+    std::vector<double> kept_value(row_block + 1);         // written after its last entry)
+    for (std::size_t i = 0; i < rows; ++i) {  // 2.
+        const double* row = x.data() + i * cols;
+        for (std::size_t q = 0; q < by_row.blocks(); ++q) {
+            std::size_t n = 0;
+            for (std::size_t j = q * row_block; j < std::min(cols, (q + 1) * row_block); ++j) {
+                kept_index[n] = static_cast<std::uint32_t>(j);
+                kept_value[n] = row[j];
+                n += nonzero(row[j]);
+            }
+            const std::size_t e = by_row.start[q * rows + i];
+            std::copy(kept_index.begin(), kept_index.begin() + n, by_row.index.begin() + e);
+            std::copy(kept_value.begin(), kept_value.begin() + n, by_row.value.begin() + e);
+        }
+    }
+    std::vector<std::size_t> next(by_column.start.begin(), by_column.start.end() - 1);  // 3.
+    for (std::size_t q = 0; q < by_row.blocks(); ++q)
+        for (std::size_t i = 0; i < rows; ++i) {
+            std::size_t* next_of_column = &next[(i / column_block) * cols];
+            for (std::size_t e = by_row.start[q * rows + i]; e < by_row.start[q * rows + i + 1]; ++e) {
+                const std::size_t et = next_of_column[by_row.index[e]]++;
+                by_column.index[et] = static_cast<std::uint32_t>(i);
+                by_column.value[et] = by_row.value[e];
+            }
+        }
 }
 
 // ---- the inner loop, compiled once per instruction set --------------------------------------
@@ -331,9 +360,9 @@ Matrix SparseMatrix::to_dense() const {
 }
 
 bool mostly_zeros(const Matrix& x) {
-    std::size_t nonzero = 0;
-    for (double v : x) nonzero += v != 0.0;
-    return x.size() > 0 && 3 * nonzero <= x.size();
+    std::size_t count = 0;
+    for (double v : x) count += nonzero(v);
+    return x.size() > 0 && 3 * count <= x.size();
 }
 
 // A·B = A·(Bᵀ)ᵀ: the rows of Bᵀ are B's columns.

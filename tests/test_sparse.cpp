@@ -150,6 +150,15 @@ TEST_CASE("sparse products: NaN entries are kept, shapes that do not fit are ref
     x(2, 3) = 1;
     const nn::SparseMatrix s(x);
     REQUIRE(s.nonzeros() == 2);
+    // −0 is zero (left out); infinity and the smallest subnormal are not
+    Matrix edges(1, 4);
+    edges(0, 0) = -0.0;
+    edges(0, 1) = std::numeric_limits<double>::infinity();
+    edges(0, 2) = std::numeric_limits<double>::denorm_min();
+    edges(0, 3) = -std::numeric_limits<double>::denorm_min();
+    const nn::SparseMatrix e(edges);
+    REQUIRE(e.by_row().index == std::vector<std::uint32_t>{1, 2, 3});
+    REQUIRE(e.by_column().start == std::vector<std::size_t>{0, 0, 1, 2, 3});
     const Matrix z = nn::matmul(Matrix{{1, 1, 1}}, s);  // (1, 3)·(3, 4)
     REQUIRE(std::isnan(z(0, 1)));
     REQUIRE(z(0, 3) == 1);
