@@ -469,10 +469,11 @@ void blocked_gemm(const KernelInfo& ki, bool ta, bool tb, std::size_t M, std::si
 // C two strips ahead, one per row of C: so it is used for op(A) of at most 64 rows, or 32 when
 // C's rows are a multiple of 2 KiB apart (they then fall into the same few sets of L1 and evict
 // each other: 64 x 256 x 10 ran at 0.67x the five loops, 32 x 256 x 10 at 1.3x). Threads share
-// out the columns in blocks of kShortBlock. Measured against the five loops, one thread
-// (interleaved, five runs): W2ᵀ·dZ2 (25 x 10)(10 x 4000) 1.19-1.37x (OpenBLAS's AVX-512 kernels:
-// from 0.88x to 1.05x), (10 x 10)(10 x 4000) 1.16-1.37x, K = 1 1.7-2.1x, 64 x 4000 x 16
-// 1.14-1.42x; on two threads W2ᵀ·dZ2 1.12-1.15x.
+// out the columns in blocks of kShortBlock. Measured against the five loops, one thread, calls
+// interleaved: K = 1 1.6-2.1x, 25 x 61 x 10 2.0x; W2ᵀ·dZ2 (25 x 10)(10 x 4000) 1.12-1.37x when
+// the output was last written two calls before (against OpenBLAS's AVX-512 kernels: from 0.88x
+// to 0.99-1.06x), 1.0x when written the call before, 1.08-1.11x into a fresh matrix as training
+// does (in a whole training iteration, within the noise); two threads 1.12-1.15x.
 constexpr std::size_t kShortMaxRows2k = 32;  // (and kShortMaxRows, 64, in gemm_kernels.hpp)
 constexpr std::size_t kShortBlock = 512;
 
