@@ -90,8 +90,8 @@ void list_nonzeros(const Matrix& x, SparseRows& by_row, SparseRows& by_column) {
         s->index.resize(s->start.back());
         s->value.resize(s->start.back());
     }
-    std::vector<std::uint32_t> kept_index(row_block + 1);  // one list in the making (+1: the slot
-    std::vector<double> kept_value(row_block + 1);         // written after its last entry)
+    std::vector<std::uint32_t> kept_index(row_block);  // one list in the making (each value is
+    std::vector<double> kept_value(row_block);         // written at its end, which moves on if nonzero)
     for (std::size_t i = 0; i < rows; ++i) {  // 2.
         const double* row = x.data() + i * cols;
         for (std::size_t q = 0; q < by_row.blocks(); ++q) {
