@@ -34,8 +34,7 @@
 // Which path each product of the assignment's training step takes (m = 4000 examples):
 //   W1·X     (25 x 400)(400 x 4000)    the five loops, B (X) read in place: no copy of X
 //   W2·A1    (10 x 25)(25 x 4000)      the same, B (A1) read in place
-//   W2ᵀ·dZ2  (25 x 10)(10 x 4000)      with AVX-512, the short-depth kernel (K = 10: B's rows in
-//                                      registers, see short_k_gemm); otherwise as W1·X
+//   W2ᵀ·dZ2  (25 x 10)(10 x 4000)      the same, B (dZ2) read in place
 //   dZ1·Xᵀ   (25 x 4000)(4000 x 400)   solved as (X·dZ1ᵀ)ᵀ, X read in place as A (see gemm())
 //   dZ2·A1ᵀ  (10 x 4000)(4000 x 25)    dot products of rows (dot_gemm)
 // Squares and mini-batches (128 x 784)(784 x 256) take the textbook loops, fully packed; the
@@ -217,7 +216,7 @@ const KernelInfo* portable_kernel_info() {
     // (B in place for up to 64 rows of A, whatever its stride: for every height up to 64 and
     // N from 128 to 4000, 5-30% faster than packing B)
     static const KernelInfo info{"portable", kernel_portable, kPortableMR, kPortableNR, 256, 128, 4096, 256, 64, 64,
-                                 dot_portable, kPortableRA, kPortableRB, kPortableVL, pack_rows_generic, nullptr, 0};
+                                 dot_portable, kPortableRA, kPortableRB, kPortableVL, pack_rows_generic};
     return &info;
 }
 
@@ -462,36 +461,6 @@ void blocked_gemm(const KernelInfo& ki, bool ta, bool tb, std::size_t M, std::si
     }
 }
 
-// ---- short depth: B's K rows in registers ---------------------------------------------------
-// With K at most ki.short_k_max (the dA = W2ᵀ·dZ2 of a 10-class output layer: K = 10), the five
-// loops give each kernel call only K steps to pay for its setup; the short-depth kernel sweeps C
-// strip by strip instead (gemm_avx512.cpp), reading B once and A from L1. It asks for the lines of
-// C two strips ahead, one per row of C: so it is used for op(A) of at most 64 rows, or 32 when
-// C's rows are a multiple of 2 KiB apart (they then fall into the same few sets of L1 and evict
-// each other: 64 x 256 x 10 ran at 0.67x the five loops, 32 x 256 x 10 at 1.3x). Threads share
-// out the columns in blocks of kShortBlock. Measured against the five loops, one thread, calls
-// interleaved: K = 1 1.6-2.1x, 25 x 61 x 10 2.0x; W2ᵀ·dZ2 (25 x 10)(10 x 4000) 1.12-1.37x when
-// the output was last written two calls before (against OpenBLAS's AVX-512 kernels: from 0.88x
-// to 0.99-1.06x), 1.0x when written the call before, 1.08-1.11x into a fresh matrix as training
-// does (in a whole training iteration, within the noise); two threads 1.12-1.15x.
-constexpr std::size_t kShortMaxRows2k = 32;  // (and kShortMaxRows, 64, in gemm_kernels.hpp)
-constexpr std::size_t kShortBlock = 512;
-
-void short_k_gemm(const KernelInfo& ki, bool ta, std::size_t M, std::size_t N, std::size_t K, double alpha,
-                  const double* A, std::size_t lda, const double* B, std::size_t ldb, double* C, std::size_t ldc,
-                  bool overwrite, bool parallel) {
-    const std::size_t rs = ta ? 1 : lda, cs = ta ? lda : 1;  // op(A)(i, k) = A[i·rs + k·cs]
-    const std::ptrdiff_t blocks = static_cast<std::ptrdiff_t>((N + kShortBlock - 1) / kShortBlock);
-    (void)parallel;
-#ifdef _OPENMP
-#pragma omp parallel for schedule(static) if (parallel)
-#endif
-    for (std::ptrdiff_t q = 0; q < blocks; ++q) {
-        const std::size_t j0 = static_cast<std::size_t>(q) * kShortBlock, n = std::min(kShortBlock, N - j0);
-        ki.short_k(M, n, K, alpha, A, rs, cs, B + j0, ldb, C + j0, ldc, overwrite);
-    }
-}
-
 // ---- C = A·Bᵀ for a tiny (or very short) output: long dot products -------------------------
 // dW = dZ·A_prevᵀ multiplies two matrices whose rows both run along k (the m examples). When
 // the output is tiny (dW2 = dZ2·A1ᵀ is 10 x 25, with K = 4000), every C(i, j) is a long dot
@@ -663,12 +632,6 @@ void gemm(bool trans_a, bool trans_b, std::size_t M, std::size_t N, std::size_t 
     // With beta = 0 the kernels overwrite C on the first panel (C is never read);
     // otherwise C is scaled by beta first and the kernels accumulate into it.
     if (beta != 0.0) detail::scale_C(M, N, beta, C, ldc);
-    // A short depth and B's rows contiguous (W2ᵀ·dZ2, K = 10): B's rows in registers (short_k_gemm)
-    const std::size_t short_rows = ldc % 256 == 0 ? detail::kShortMaxRows2k : detail::kShortMaxRows;
-    if (ki.short_k && !trans_b && K <= ki.short_k_max && M <= short_rows) {
-        detail::short_k_gemm(ki, trans_a, M, N, K, alpha, A, lda, B, ldb, C, ldc, beta == 0.0, parallel);
-        return;
-    }
     detail::blocked_gemm(ki, trans_a, trans_b, M, N, K, alpha, A, lda, B, ldb, C, ldc, beta == 0.0, parallel);
 }
 

@@ -98,7 +98,7 @@ const KernelInfo* avx2_kernel_info() {
     // powers of 2: with 16-25 rows packing is up to 1.5x faster, with 5-12 rows reading in
     // place is up to 1.7x faster).
     static const KernelInfo info{"avx2", kernel_avx2, MR, NR, 256, 192, 1024, 48, 32, 12, dot_avx2, RA, RB, 4,
-                                 pack_rows_generic, nullptr, 0};
+                                 pack_rows_generic};
     return &info;
 }
 

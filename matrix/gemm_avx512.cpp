@@ -103,81 +103,6 @@ __attribute__((target("avx512f"))) void dot_avx512(std::size_t kc, const double*
         for (std::size_t s = 0; s < RB; ++s) _mm512_storeu_pd(acc + (r * RB + s) * 8, c[r][s]);
 }
 
-// Short-depth kernel (see gemm_kernels.hpp), for K up to 16. With K = 10 (W2ᵀ·dZ2), a call of the
-// 5 x 32 kernel above has only 10 steps to spread its setup over (20 sums zeroed, 20 vectors
-// written back). Here a strip of C, 8 columns wide, loads B's K rows for its columns once, into K
-// registers, and then each of its rows is K multiply-adds with A's values broadcast from L1,
-// 8 rows at a time (8 independent sums keep both FMA units busy through their 4-cycle latency;
-// K + 8 of the 32 registers). A row of a strip is one 64-byte line of C, and a store to a line
-// that is not in L1 waits for it: so the lines of the strip two ahead are asked for, for writing
-// (prefetchw), while this one is computed; without that, this kernel was 0.7x the 5 x 32 one.
-// Each sum is formed as in the 5 x 32 kernel (from 0, one multiply-add per k in order), so with
-// alpha = 1 the results are the same bits; any other alpha is applied to the copy of A.
-// Measured: see short_k_gemm in gemm.cpp.
-constexpr std::size_t kShortW = 8, kShortRows = 8;
-
-// Rows i0..i0+R−1 of the strip that starts at C (`cols` masks the columns that exist), with
-// op(A)'s rows copied to `at`, K values each.
-template <int K, int R>
-__attribute__((target("avx512f"), always_inline)) inline void short_k_rows(const __m512d* b, std::size_t i0,
-                                                                           const double* at, double* C,
-                                                                           std::size_t ldc, bool overwrite,
-                                                                           __mmask8 cols) {
-    const double* a = at + i0 * K;
-    __m512d c[R];
-#pragma GCC unroll 8
-    for (int r = 0; r < R; ++r) c[r] = _mm512_setzero_pd();
-#pragma GCC unroll 16
-    for (int k = 0; k < K; ++k)
-#pragma GCC unroll 8
-        for (int r = 0; r < R; ++r) c[r] = _mm512_fmadd_pd(_mm512_set1_pd(a[r * K + k]), b[k], c[r]);
-#pragma GCC unroll 8
-    for (int r = 0; r < R; ++r) {
-        double* cp = C + (i0 + r) * ldc;
-        _mm512_mask_storeu_pd(cp, cols, overwrite ? c[r] : _mm512_add_pd(c[r], _mm512_maskz_loadu_pd(cols, cp)));
-    }
-}
-
-template <int K>
-__attribute__((target("avx512f"))) void short_k_strips(std::size_t M, std::size_t N, double alpha, const double* a,
-                                                       std::size_t rs, std::size_t cs, const double* B,
-                                                       std::size_t ldb, double* C, std::size_t ldc, bool overwrite) {
-    constexpr std::size_t ahead = 2 * kShortW;  // columns
-    // alpha·op(A) copied row by row, K values each (at most 64 x 16: 8 KiB), so that every value
-    // the loops below broadcast is at a fixed offset from one pointer
-    alignas(64) double at[kShortMaxRows * K];
-    for (std::size_t i = 0; i < M; ++i)
-        for (int k = 0; k < K; ++k) at[i * K + k] = alpha * a[i * rs + k * cs];
-    for (std::size_t j = 0; j < N; j += kShortW) {
-        // (a last strip narrower than 8 reads and writes only its columns: masked loads and stores)
-        const __mmask8 cols = N - j >= kShortW ? __mmask8(0xFF) : static_cast<__mmask8>((1u << (N - j)) - 1);
-        __m512d b[K];
-#pragma GCC unroll 16
-        for (int k = 0; k < K; ++k) b[k] = _mm512_maskz_loadu_pd(cols, B + k * ldb + j);
-        if (j + ahead < N)
-            for (std::size_t i = 0; i < M; ++i)
-                _mm_prefetch(reinterpret_cast<const char*>(C + i * ldc + j + ahead), _MM_HINT_ET0);
-        std::size_t i = 0;
-        for (; i + kShortRows <= M; i += kShortRows)
-            short_k_rows<K, kShortRows>(b, i, at, C + j, ldc, overwrite, cols);
-        for (; i < M; ++i) short_k_rows<K, 1>(b, i, at, C + j, ldc, overwrite, cols);
-    }
-}
-
-// One version of the loop per depth, so that the K rows of B can live in registers.
-__attribute__((target("avx512f"))) void short_k_avx512(std::size_t M, std::size_t N, std::size_t K, double alpha,
-                                                       const double* a, std::size_t rs, std::size_t cs, const double* B,
-                                                       std::size_t ldb, double* C, std::size_t ldc, bool overwrite) {
-    using Strips = void (*)(std::size_t, std::size_t, double, const double*, std::size_t, std::size_t, const double*,
-                            std::size_t, double*, std::size_t, bool);
-    static const Strips by_depth[17] = {nullptr,
-                                        short_k_strips<1>,  short_k_strips<2>,  short_k_strips<3>,  short_k_strips<4>,
-                                        short_k_strips<5>,  short_k_strips<6>,  short_k_strips<7>,  short_k_strips<8>,
-                                        short_k_strips<9>,  short_k_strips<10>, short_k_strips<11>, short_k_strips<12>,
-                                        short_k_strips<13>, short_k_strips<14>, short_k_strips<15>, short_k_strips<16>};
-    by_depth[K](M, N, alpha, a, rs, cs, B, ldb, C, ldc, overwrite);
-}
-
 // Transposing pack (see gemm_kernels.hpp) in blocks of 8 source rows x 8 values of k: the rows
 // are loaded as 8 vectors, transposed in registers in three rounds of 8 shuffles (interleave
 // pairs of rows, then gather 128-bit lanes twice), and stored as 8 pieces of the sliver's rows:
@@ -245,7 +170,7 @@ const KernelInfo* avx512_kernel_info() {
     // 2 KiB apart (N = 256-4096 in powers of 2: 64 rows 11-21% slower in place, 25 rows 4-22%
     // faster).
     static const KernelInfo info{"avx512", kernel_avx512, MR, NR, 512, 200, 1024, 48, 64, 32, dot_avx512, RA, RB, 8,
-                                 pack_rows_avx512, short_k_avx512, 16};
+                                 pack_rows_avx512};
     return &info;
 }
 

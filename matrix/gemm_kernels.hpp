@@ -31,17 +31,6 @@ using MicroKernel = void (*)(std::size_t kc, const Sliver& s, double* C, std::si
 using DotKernel = void (*)(std::size_t kc, const double* const* a_rows, const double* const* b_rows, double* acc,
                            bool first);
 
-// A short-depth kernel, for C = alpha·op(A)·B (+ C) when K is small (W2ᵀ·dZ2: K = 10) and B's
-// rows are contiguous: it goes through C in strips of a vector's width of columns, holding the K
-// rows of B for a strip in registers, so that each row of the strip is K multiply-adds:
-//     C(i, j) = alpha · Σ_k Ã(i, k) · B(k, j)  (+ C(i, j) unless overwrite),  i < M, j < N
-// Ã(i, k) = a[i·rs_a + k·cs_a] as in Sliver; K is at most KernelInfo::short_k_max and M at most
-// kShortMaxRows (the kernel copies op(A) into a local array of that many rows).
-constexpr std::size_t kShortMaxRows = 64;
-using ShortKernel = void (*)(std::size_t M, std::size_t N, std::size_t K, double alpha, const double* a,
-                             std::size_t rs_a, std::size_t cs_a, const double* B, std::size_t ldb, double* C,
-                             std::size_t ldc, bool overwrite);
-
 // Packing with a transpose (see pack_rows in gemm.cpp): sliver row k gets the k-th value of each
 // of `count` source rows,  dst[k·width + r] = src[r·ld + k]  (r < count, k < kc), and zeros in
 // columns count..width−1. pack_rows_generic is the plain C++ version every kernel can use.
@@ -63,8 +52,6 @@ struct KernelInfo {
     DotKernel dot;            // the dot-product kernel, with its block of RA x RB rows and VL lanes
     std::size_t RA, RB, VL;
     PackRows pack_rows;       // the transposing pack
-    ShortKernel short_k;      // the short-depth kernel, for K up to short_k_max (nullptr: none)
-    std::size_t short_k_max;
 };
 
 // Each returns nullptr when this build has no such kernel (e.g. on ARM).

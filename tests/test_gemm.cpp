@@ -166,30 +166,22 @@ TEST_CASE("tiny outputs with a long K (dot products, split-K): thread counts 1 a
     }
 }
 
-TEST_CASE("short depth (K up to 16: B's rows held in registers on AVX-512): edges, alpha, beta, threads", "[gemm]") {
-    // K = 1..16 with B not transposed and at most 64 rows take the short-depth kernel on AVX-512
-    // (the other kernels: the five loops). Strips of 8 columns: N = 1, 7, 9 and 1030 end in a
-    // partial one, whose masked stores must leave the padding after each row of C untouched (the
-    // helper checks); 8 rows at a time: M = 7, 9 and 25 leave single rows; 517 columns cross the
-    // 512-column blocks the threads share.
+TEST_CASE("short depth (K up to 16, as in W2ᵀ·dZ2): edges, alpha, beta, threads", "[gemm]") {
+    // Products whose depth is the 10 classes of an output layer: every kernel gets only a few
+    // steps per tile. N = 1, 7, 9 and 1030 end in a partial sliver, M = 7, 9, 25 in a partial
+    // block of rows; the helper also checks that the padding after each row of C is untouched.
     KernelGuard guard;
     nn::Random rng(13);
     for (nn::GemmKernel k : available_kernels()) {
         REQUIRE(nn::set_gemm_kernel(k));
         for (std::size_t K : {1, 2, 7, 10, 16})
-            for (Case c : {Case{1, 1, K}, Case{7, 9, K}, Case{8, 8, K}, Case{9, 7, K}, Case{25, 1030, K}, Case{64, 517, K},
-                           Case{33, 64, K}})
+            for (Case c : {Case{1, 1, K}, Case{7, 9, K}, Case{8, 8, K}, Case{9, 7, K}, Case{25, 1030, K}, Case{64, 517, K}})
                 for (int ta = 0; ta < 2; ++ta) {
                     INFO("kernel " << nn::gemm_kernel_name(k) << " M=" << c.M << " N=" << c.N << " K=" << c.K << " trans_a=" << ta);
                     REQUIRE(worst_scaled_error(ta, false, c, 1.0, 0.0, rng) <= 1.0);
                     REQUIRE(worst_scaled_error(ta, false, c, -0.5, 0.25, rng) <= 1.0);
                     REQUIRE(worst_scaled_error(ta, false, c, 2.0, 1.0, rng) <= 1.0);
                 }
-        // C's rows 2 KiB apart (256 columns, no padding): 32 rows take the short-depth kernel, 40 the five loops
-        for (std::size_t M : {32, 40}) {
-            INFO("kernel " << nn::gemm_kernel_name(k) << " M=" << M << " N=256 K=10, ldc=256");
-            REQUIRE(worst_scaled_error(true, false, {M, 256, 10}, 1.0, 0.0, rng, 0) <= 1.0);
-        }
         // W2ᵀ·dZ2 of the assignment: thread counts 1 and 2 give the same bits
         const std::size_t M = 25, N = 4000, K = 10;
         std::vector<double> A(K * M), B(K * N), C1(M * N), C2(M * N);
