@@ -60,6 +60,24 @@ std::vector<nn::GemmKernel> available_kernels() {
     return ks;
 }
 
+// C = alpha·op(A)·op(B) + beta·C0 (C is M x N, no padding), computed once on one thread and once
+// on two; the thread count is restored after. The two must be the same bits.
+struct OneAndTwoThreads {
+    std::vector<double> one, two;
+};
+OneAndTwoThreads on_one_and_two_threads(bool ta, bool tb, std::size_t M, std::size_t N, std::size_t K, double alpha,
+                                        const std::vector<double>& A, std::size_t lda, const std::vector<double>& B,
+                                        std::size_t ldb, double beta, const std::vector<double>& C0) {
+    OneAndTwoThreads r{C0, C0};
+    const int before = nn::max_threads();
+    nn::set_threads(1);
+    nn::gemm(ta, tb, M, N, K, alpha, A.data(), lda, B.data(), ldb, beta, r.one.data(), N);
+    nn::set_threads(2);
+    nn::gemm(ta, tb, M, N, K, alpha, A.data(), lda, B.data(), ldb, beta, r.two.data(), N);
+    nn::set_threads(before);
+    return r;
+}
+
 struct KernelGuard {  // restores the automatic choice when a test ends
     ~KernelGuard() { nn::set_gemm_kernel(nn::GemmKernel::Auto); }
 };
@@ -113,14 +131,10 @@ TEST_CASE("large products: thread counts 1 and 2 give identical results", "[gemm
         for (nn::GemmKernel k : available_kernels()) {
             INFO("kernel " << nn::gemm_kernel_name(k) << ", " << M << " x " << N << " x " << K);
             REQUIRE(nn::set_gemm_kernel(k));
-            std::vector<double> C1(M * N), C2(M * N), ref(M * N);
-            int before = nn::max_threads();
-            nn::set_threads(1);
-            nn::gemm(false, true, M, N, K, 1.0, A.data(), K, B.data(), K, 0.0, C1.data(), N);
-            nn::set_threads(2);
-            nn::gemm(false, true, M, N, K, 1.0, A.data(), K, B.data(), K, 0.0, C2.data(), N);
-            nn::set_threads(before);
-            REQUIRE(C1 == C2);
+            std::vector<double> ref(M * N);
+            const OneAndTwoThreads r = on_one_and_two_threads(false, true, M, N, K, 1.0, A, K, B, K, 0.0, ref);
+            REQUIRE(r.one == r.two);
+            const std::vector<double>& C1 = r.one;
             nn::gemm_naive(false, true, M, N, K, 1.0, A.data(), K, B.data(), K, 0.0, ref.data(), N);
             double worst = 0;
             for (std::size_t i = 0; i < ref.size(); ++i) worst = std::max(worst, std::fabs(C1[i] - ref[i]));
@@ -150,14 +164,10 @@ TEST_CASE("tiny outputs with a long K (dot products, split-K): thread counts 1 a
         for (nn::GemmKernel k : available_kernels()) {
             INFO("kernel " << nn::gemm_kernel_name(k) << ", " << c.M << " x " << c.N << " x " << c.K);
             REQUIRE(nn::set_gemm_kernel(k));
-            std::vector<double> C1 = C0, C2 = C0, ref = C0;
-            int before = nn::max_threads();
-            nn::set_threads(1);
-            nn::gemm(c.ta, c.tb, c.M, c.N, c.K, 0.5, A.data(), lda, B.data(), ldb, -1.5, C1.data(), c.N);
-            nn::set_threads(2);
-            nn::gemm(c.ta, c.tb, c.M, c.N, c.K, 0.5, A.data(), lda, B.data(), ldb, -1.5, C2.data(), c.N);
-            nn::set_threads(before);
-            REQUIRE(C1 == C2);
+            std::vector<double> ref = C0;
+            const OneAndTwoThreads r = on_one_and_two_threads(c.ta, c.tb, c.M, c.N, c.K, 0.5, A, lda, B, ldb, -1.5, C0);
+            REQUIRE(r.one == r.two);
+            const std::vector<double>& C1 = r.one;
             nn::gemm_naive(c.ta, c.tb, c.M, c.N, c.K, 0.5, A.data(), lda, B.data(), ldb, -1.5, ref.data(), c.N);
             double worst = 0;
             for (std::size_t i = 0; i < ref.size(); ++i) worst = std::max(worst, std::fabs(C1[i] - ref[i]));
@@ -184,16 +194,11 @@ TEST_CASE("short depth (K up to 16, as in W2ᵀ·dZ2): edges, alpha, beta, threa
                 }
         // W2ᵀ·dZ2 of the assignment: thread counts 1 and 2 give the same bits
         const std::size_t M = 25, N = 4000, K = 10;
-        std::vector<double> A(K * M), B(K * N), C1(M * N), C2(M * N);
+        std::vector<double> A(K * M), B(K * N);
         for (double& v : A) v = rng.gauss();
         for (double& v : B) v = rng.gauss();
-        const int before = nn::max_threads();
-        nn::set_threads(1);
-        nn::gemm(true, false, M, N, K, 1.0, A.data(), M, B.data(), N, 0.0, C1.data(), N);
-        nn::set_threads(2);
-        nn::gemm(true, false, M, N, K, 1.0, A.data(), M, B.data(), N, 0.0, C2.data(), N);
-        nn::set_threads(before);
-        REQUIRE(C1 == C2);
+        const OneAndTwoThreads r = on_one_and_two_threads(true, false, M, N, K, 1.0, A, M, B, N, 0.0, std::vector<double>(M * N));
+        REQUIRE(r.one == r.two);
     }
 }
 
