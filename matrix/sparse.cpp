@@ -68,7 +68,7 @@ inline std::size_t nonzero(double v) {
 //      list in a scratch buffer, which only moves on when the value is nonzero;
 //   3. deal the entries of the lists by rows out to the lists by columns (going through them in
 //      increasing row order, so each list by columns also ends up in order).
-// Measured on the digits' 400 x 4000 X, fresh lists each time: 10-11 ms against 17-18 ms for the
+// Measured on the digits' 400 x 4000 X, fresh lists each time: 7-11 ms against 15-18 ms for the
 // same lists from two passes that test each value with a branch.
 void list_nonzeros(const Matrix& x, SparseRows& by_row, SparseRows& by_column) {
     const std::size_t rows = x.rows(), cols = x.cols();
@@ -78,10 +78,13 @@ void list_nonzeros(const Matrix& x, SparseRows& by_row, SparseRows& by_column) {
     for (std::size_t i = 0; i < rows; ++i) {  // 1.
         const double* row = x.data() + i * cols;
         std::size_t* column_counts = &by_column.start[(i / column_block) * cols + 1];
-        for (std::size_t j = 0; j < cols; ++j) column_counts[j] += nonzero(row[j]);
         for (std::size_t q = 0; q < by_row.blocks(); ++q) {
-            std::size_t n = 0;
-            for (std::size_t j = q * row_block; j < std::min(cols, (q + 1) * row_block); ++j) n += nonzero(row[j]);
+            std::size_t n = 0;  // row i's entries in block q
+            for (std::size_t j = q * row_block; j < std::min(cols, (q + 1) * row_block); ++j) {
+                const std::size_t counts = nonzero(row[j]);
+                column_counts[j] += counts;
+                n += counts;
+            }
             by_row.start[q * rows + i + 1] = n;
         }
     }
