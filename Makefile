@@ -105,9 +105,17 @@ $(BUILD)/bench_vecmath: $(BUILD)/obj/bench/bench_vecmath.o $(LIB)
 $(BUILD)/bench_steps: $(BUILD)/obj/bench/bench_steps.o $(LIB)
 	$(CXX) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 
+# OpenBLAS is timed with the core it picks itself (OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset
+# for that command alone, whatever the environment pins) and, on a CPU with AVX-512, once more
+# with its AVX-512 kernels forced: some OpenBLAS builds do not recognise newer or virtual CPUs
+# and fall back to a generic core, which would flatter the ratios.
 bench: $(BUILD)/bench_gemm $(BUILD)/bench_vecmath $(BUILD)/bench_steps $(CLI)
 	@mkdir -p $(BUILD)/bench
-	./$(BUILD)/bench_gemm --svg $(BUILD)/bench/gemm.svg
+	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE ./$(BUILD)/bench_gemm --svg $(BUILD)/bench/gemm.svg
+	@if grep -q avx512f /proc/cpuinfo 2>/dev/null; then \
+	    echo "the same against OpenBLAS with its AVX-512 kernels forced:"; \
+	    echo "env -u OPENBLAS_L2_SIZE ./$(BUILD)/bench_gemm --openblas-core SkylakeX"; \
+	    env -u OPENBLAS_L2_SIZE ./$(BUILD)/bench_gemm --openblas-core SkylakeX; fi
 	./$(BUILD)/bench_vecmath
 	./$(BUILD)/bench_steps
 	bench/train_vs_numpy.sh $(CLI)

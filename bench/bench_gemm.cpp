@@ -5,11 +5,19 @@
 // the product would go if it took only as long as reading its operands and writing C once.
 //
 // usage: build/bench_gemm [--quick] [--shapes square|training|all] [--kernels] [--svg FILE]
+//                          [--openblas-core NAME]
 //   --kernels   also time each micro-kernel (portable, avx2, avx512) on the training shapes
 //   --svg FILE  also draw the table as a bar chart (log scale), ours next to the naive loop and OpenBLAS
-// For OpenBLAS's best kernels, unset OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE for this
+//   --openblas-core NAME  load OpenBLAS with OPENBLAS_CORETYPE=NAME (e.g. SkylakeX, Haswell), and
+//               leave out the naive loop and the memory floor (a second table, next to one
+//               with OpenBLAS's own choice of core; see make bench)
+// For OpenBLAS's own choice of kernels, unset OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE for this
 // command alone:  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE build/bench_gemm
+// (make bench does that). Some OpenBLAS builds do not recognise newer or virtual CPUs and then
+// fall back to a generic core ("Prescott"), so on a CPU with AVX-512 make bench also runs
+// build/bench_gemm --openblas-core SkylakeX: the fair reference.
 #include <dlfcn.h>
+#include <stdlib.h>  // setenv (POSIX)
 
 #include <algorithm>
 #include <chrono>
@@ -322,7 +330,7 @@ double time_naive(const Shape& s, Operands& o) {
 
 int main(int argc, char** argv) {
     bool quick = false, kernels = false, peak_only = false;
-    std::string which = "all", svg_path;
+    std::string which = "all", svg_path, openblas_core;
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
         if (a == "--quick") quick = true;
@@ -330,8 +338,10 @@ int main(int argc, char** argv) {
         else if (a == "--peak") peak_only = true;
         else if (a == "--shapes" && i + 1 < argc) which = argv[++i];
         else if (a == "--svg" && i + 1 < argc) svg_path = argv[++i];
+        else if (a == "--openblas-core" && i + 1 < argc) openblas_core = argv[++i];
         else {
-            std::fprintf(stderr, "usage: bench_gemm [--quick] [--shapes square|training|all] [--kernels] [--peak] [--svg FILE]\n");
+            std::fprintf(stderr, "usage: bench_gemm [--quick] [--shapes square|training|all] [--kernels] [--peak] [--svg FILE] "
+                                 "[--openblas-core NAME]\n");
             return 2;
         }
     }
@@ -349,7 +359,14 @@ int main(int argc, char** argv) {
         std::printf("%.1f\n", measure_peak(1));
         return 0;
     }
+    // OpenBLAS reads OPENBLAS_CORETYPE once, when it is loaded.
+    if (!openblas_core.empty()) setenv("OPENBLAS_CORETYPE", openblas_core.c_str(), 1);
+    const bool compare_only = !openblas_core.empty();  // the naive loop and the floor are the first table's
     load_openblas();
+    if (compare_only && !cblas) {
+        std::printf("bench_gemm --openblas-core %s: OpenBLAS not found, nothing to compare with\n", openblas_core.c_str());
+        return 0;
+    }
     const double budget = quick ? 0.15 : 0.6;
     std::vector<Shape> shapes;
     if (which != "training")
@@ -364,9 +381,10 @@ int main(int argc, char** argv) {
         shapes.push_back({"mini-batch  dZ·Xᵀ (128x256)(256x784)", false, true, 128, 784, 256});
     }
     const std::string blas_core = openblas_corename ? openblas_corename() : "";
-    std::printf("nn::gemm benchmark, double precision; kernel %s; GFLOP/s (median); OpenBLAS %s%s%s\n",
+    std::printf("nn::gemm benchmark, double precision; kernel %s; GFLOP/s (median); OpenBLAS %s%s%s%s\n",
                 nn::gemm_kernel_name(nn::active_gemm_kernel()), cblas ? "loaded at run time" : "not found (apt-get install libopenblas-dev)",
-                blas_core.empty() ? "" : ", its core: ", blas_core.c_str());
+                blas_core.empty() ? "" : ", its core: ", blas_core.c_str(),
+                compare_only ? " (forced with OPENBLAS_CORETYPE; the naive loop and the memory floor are left out)" : "");
     const int max_t = nn::max_threads();
     const double peak[3] = {0, measure_peak(1), max_t >= 2 ? measure_peak(2) : 0};
     if (peak[1] > 0) {
@@ -396,7 +414,7 @@ int main(int argc, char** argv) {
                 ours = gflops(s, time_ours(s, o, budget));
             }
             double floor = -1;  // the memory floor (one thread), timed in alternation with ours
-            if (t == 1) {
+            if (t == 1 && !compare_only) {
                 double tn = time_naive(s, o);
                 naive = tn > 0 ? gflops(s, tn) : -1;
                 floor = gflops(s, median_times_alternating([&] { run_ours(s, o); }, [&] { read_and_write_once(o); },
