@@ -36,12 +36,20 @@ namespace nn {
 // ends where the next block's first row begins). A product that visits one block of columns
 // at a time for all rows reads only one block of the dense operand's rows, which stays in the
 // fastest cache (see sparse.cpp).
+// With `merged` = 2, rows 2g and 2g + 1 share one list g (g < lists()): the columns where
+// either of them is nonzero, each entry with two values, value[2e] for row 2g and value[2e + 1]
+// for row 2g + 1 (0 where that row has none), and start[q·lists() + g] in place of
+// start[q·rows + r]. X's rows can be listed that way for dZ·Xᵀ (see RowLists): neighbouring
+// pixels are nonzero in many of the same images, so a pair's list is about 0.59 as long as the
+// two rows' lists, and each row of the dense operand that an entry reads serves both rows.
 struct SparseRows {
     std::size_t rows = 0, cols = 0, block = 1;
-    std::vector<std::size_t> start;  // rows·blocks() + 1 offsets
+    std::size_t merged = 1;          // rows per list: 1, or 2 (pairs of rows)
+    std::vector<std::size_t> start;  // lists()·blocks() + 1 offsets
     std::vector<std::uint32_t> index;
-    std::vector<double> value;
+    std::vector<double> value;  // `merged` values per entry
     std::size_t blocks() const { return cols == 0 ? 0 : (cols + block - 1) / block; }
+    std::size_t lists() const { return (rows + merged - 1) / merged; }
 };
 
 class SparseMatrix;
@@ -50,22 +58,30 @@ struct SparseTransposed {
     const SparseMatrix& of;
 };
 
+// How a SparseMatrix lists its rows (for dZ·Xᵀ): one by one, or in pairs (SparseRows::merged).
+// Pairs pay only with AVX-512, whose 32 registers hold both rows' sums beside a table row:
+// dZ·Xᵀ on the digits 1.06-1.14x faster there (a training iteration 1.03-1.06x), but 0.84-0.87x
+// with AVX2 and 0.78-0.79x with SSE2 (16 registers: the pairs must be gone through in passes). Auto: pairs when
+// the SIMD level in use (matrix/vecmath.hpp) is AVX-512. Either kind works with every level.
+enum class RowLists { Auto, Single, Pairs };
+
 class SparseMatrix {
 public:
     SparseMatrix() = default;
     // The nonzero entries of `dense` (an entry is kept if it is not 0; NaN is kept).
-    explicit SparseMatrix(const Matrix& dense);
+    explicit SparseMatrix(const Matrix& dense, RowLists rows = RowLists::Auto);
 
     std::size_t rows() const { return rows_; }
     std::size_t cols() const { return cols_; }
-    std::size_t nonzeros() const { return by_row_.value.size(); }
+    std::size_t nonzeros() const { return by_column_.value.size(); }
     // nonzeros / (rows·cols): 0.272 for the digits
     double density() const;
     std::string shape() const;  // "(400, 4000)"
     SparseTransposed T() const { return SparseTransposed{*this}; }
     Matrix to_dense() const;
 
-    // The same entries twice: by rows of X (for dZ·Xᵀ) and by columns of X (for W·X).
+    // The same entries twice: by rows of X, one by one or in pairs (for dZ·Xᵀ), and by
+    // columns of X (for W·X).
     const SparseRows& by_row() const { return by_row_; }
     const SparseRows& by_column() const { return by_column_; }
 

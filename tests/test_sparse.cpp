@@ -45,16 +45,28 @@ double worst_scaled_error(const Matrix& got, const Matrix& A, const Matrix& B) {
 
 TEST_CASE("SparseMatrix lists the nonzeros row by row and column by column", "[sparse]") {
     const Matrix x{{0, 2, 0, 0}, {1, 0, 0, 3}, {0, 0, 0, 0}};
-    const nn::SparseMatrix s(x);
+    const nn::SparseMatrix s(x, nn::RowLists::Single);
     REQUIRE(s.rows() == 3);
     REQUIRE(s.cols() == 4);
     REQUIRE(s.shape() == "(3, 4)");
     REQUIRE(s.nonzeros() == 3);
     REQUIRE(s.density() == Approx(0.25));
     // rows: row 0 has (1, 2); row 1 has (0, 1), (3, 3); row 2 nothing
+    REQUIRE(s.by_row().merged == 1);
     REQUIRE(s.by_row().start == std::vector<std::size_t>{0, 1, 3, 3});
     REQUIRE(s.by_row().index == std::vector<std::uint32_t>{1, 0, 3});
     REQUIRE(s.by_row().value == std::vector<double>{2, 1, 3});
+    // pairs of rows: rows 0 and 1 share list 0, the union of their columns 0, 1, 3 with two
+    // values each (0 for the row that has none there); row 2, alone in list 1, has nothing
+    const nn::SparseMatrix sp(x, nn::RowLists::Pairs);
+    const nn::SparseRows& p = sp.by_row();
+    REQUIRE(p.merged == 2);
+    REQUIRE(p.lists() == 2);
+    REQUIRE(p.start == std::vector<std::size_t>{0, 3, 3});
+    REQUIRE(p.index == std::vector<std::uint32_t>{0, 1, 3});
+    REQUIRE(p.value == std::vector<double>{0, 1, 2, 0, 0, 3});
+    REQUIRE(sp.by_column().index == s.by_column().index);  // the same lists by columns
+    REQUIRE(sp.to_dense() == x);
     // columns: column 0 has (1, 1); column 1 has (0, 2); column 2 nothing; column 3 has (1, 3)
     REQUIRE(s.by_column().start == std::vector<std::size_t>{0, 1, 2, 2, 3});
     REQUIRE(s.by_column().index == std::vector<std::uint32_t>{1, 0, 1});
@@ -70,7 +82,7 @@ TEST_CASE("SparseMatrix: long rows are stored in blocks of columns", "[sparse]")
     x(0, 699) = 2;
     x(1, 128) = 3;
     x(1, 127) = 4;
-    const nn::SparseMatrix s(x);
+    const nn::SparseMatrix s(x, nn::RowLists::Single);
     const nn::SparseRows& r = s.by_row();
     REQUIRE(r.block == 128);
     REQUIRE(r.blocks() == 6);
@@ -79,6 +91,12 @@ TEST_CASE("SparseMatrix: long rows are stored in blocks of columns", "[sparse]")
     REQUIRE(r.start == std::vector<std::size_t>{0, 1, 2, 2, 3, 3, 3, 3, 3, 3, 3, 4, 4});
     REQUIRE(r.index == std::vector<std::uint32_t>{5, 127, 128, 699});
     REQUIRE(r.value == std::vector<double>{1, 4, 3, 2});
+    // the two rows as one pair: one list per block
+    const nn::SparseMatrix sp(x, nn::RowLists::Pairs);
+    const nn::SparseRows& p = sp.by_row();
+    REQUIRE(p.start == std::vector<std::size_t>{0, 2, 3, 3, 3, 3, 4});
+    REQUIRE(p.index == std::vector<std::uint32_t>{5, 127, 128, 699});
+    REQUIRE(p.value == std::vector<double>{1, 0, 0, 4, 0, 3, 2, 0});
     REQUIRE(s.by_column().blocks() == 1);  // 2 rows: one block
     REQUIRE(s.to_dense() == x);
 }
@@ -105,14 +123,17 @@ TEST_CASE("sparse products match the triple loop, every SIMD version, shapes wit
         {28, 31, 90, 0.3},  {29, 12, 600, 0.5}, {56, 19, 40, 0.4},   {49, 23, 35, 0.5},
     };
     const nn::SimdLevel level = GENERATE(nn::SimdLevel::Baseline, nn::SimdLevel::Avx2, nn::SimdLevel::Avx512);
+    const nn::RowLists lists = GENERATE(nn::RowLists::Single, nn::RowLists::Pairs);  // (both work with every level)
     const testing::SimdLevelGuard simd(level);
     if (!simd.ok) return;  // this CPU cannot run that version
     REQUIRE(nn::active_simd_level() == level);
     nn::Random rng(7);
     for (const Shape& sh : shapes) {
-        INFO("W (" << sh.n << ", " << sh.K << "), X (" << sh.K << ", " << sh.m << "), density " << sh.density);
+        INFO("W (" << sh.n << ", " << sh.K << "), X (" << sh.K << ", " << sh.m << "), density " << sh.density
+                   << (lists == nn::RowLists::Pairs ? ", rows in pairs" : ", rows one by one"));
         const Matrix X = random_sparse(sh.K, sh.m, sh.density, rng);
-        const nn::SparseMatrix Xs(X);
+        const nn::SparseMatrix Xs(X, lists);
+        REQUIRE(Xs.by_row().merged == (lists == nn::RowLists::Pairs ? 2u : 1u));
         const Matrix W = rng.randn(sh.n, sh.K);
         const Matrix dZ = rng.randn(sh.n, sh.m);
         const Matrix Z = nn::matmul(W, Xs);       // W·X
@@ -128,7 +149,8 @@ TEST_CASE("sparse products match the triple loop, every SIMD version, shapes wit
 TEST_CASE("sparse products: thread counts 1 and 2 give identical results", "[sparse]") {
     nn::Random rng(3);
     const Matrix X = random_sparse(400, 3000, 0.27, rng);  // large enough to be shared by threads
-    const nn::SparseMatrix Xs(X);
+    const nn::RowLists lists = GENERATE(nn::RowLists::Single, nn::RowLists::Pairs);
+    const nn::SparseMatrix Xs(X, lists);
     const Matrix W = rng.randn(25, 400), dZ = rng.randn(25, 3000);
     const int before = nn::max_threads();
     const Matrix b = rng.randn(25, 1);
@@ -157,7 +179,8 @@ TEST_CASE("sparse products: NaN entries are kept, shapes that do not fit are ref
     edges(0, 2) = std::numeric_limits<double>::denorm_min();
     edges(0, 3) = -std::numeric_limits<double>::denorm_min();
     const nn::SparseMatrix e(edges);
-    REQUIRE(e.by_row().index == std::vector<std::uint32_t>{1, 2, 3});
+    REQUIRE(nn::SparseMatrix(edges, nn::RowLists::Single).by_row().index == std::vector<std::uint32_t>{1, 2, 3});
+    REQUIRE(nn::SparseMatrix(edges, nn::RowLists::Pairs).by_row().index == std::vector<std::uint32_t>{1, 2, 3});
     REQUIRE(e.by_column().start == std::vector<std::size_t>{0, 0, 1, 2, 3});
     const Matrix z = nn::matmul(Matrix{{1, 1, 1}}, s);  // (1, 3)·(3, 4)
     REQUIRE(std::isnan(z(0, 1)));
