@@ -131,6 +131,8 @@ SparseRows merge_pairs(const SparseRows& S) {
     P.start.assign(1, 0);
     P.index.clear();
     P.value.clear();
+    P.index.reserve(S.index.size());  // (at most: when the two rows never share a column)
+    P.value.reserve(2 * S.index.size());
     for (std::size_t q = 0; q < S.blocks(); ++q)
         for (std::size_t g = 0; g < P.lists(); ++g) {
             const std::size_t r = 2 * g, row_ends = q * S.rows + std::min(S.rows, r + 2);
