@@ -60,9 +60,10 @@ struct SparseTransposed {
 
 // How a SparseMatrix lists its rows (for dZ·Xᵀ): one by one, or in pairs (SparseRows::merged).
 // Pairs pay only with AVX-512, whose 32 registers hold both rows' sums beside a table row:
-// dZ·Xᵀ on the digits 1.06-1.14x faster there (a training iteration 1.03-1.06x), but 0.84-0.87x
-// with AVX2 and 0.78-0.79x with SSE2 (16 registers: the pairs must be gone through in passes). Auto: pairs when
-// the SIMD level in use (matrix/vecmath.hpp) is AVX-512. Either kind works with every level.
+// dZ·Xᵀ on the digits 1.06-1.14x faster there (a training iteration 1.03-1.06x), but
+// 0.84-0.87x with AVX2 and 0.78-0.79x with SSE2 (16 registers: the pairs must be gone through
+// in passes). Auto: pairs when the SIMD level in use (matrix/vecmath.hpp) is AVX-512. Either
+// kind works with every level.
 enum class RowLists { Auto, Single, Pairs };
 
 class SparseMatrix {

@@ -101,6 +101,16 @@ TEST_CASE("SparseMatrix: long rows are stored in blocks of columns", "[sparse]")
     REQUIRE(s.to_dense() == x);
 }
 
+TEST_CASE("SparseMatrix lists rows in pairs by default only with AVX-512", "[sparse]") {
+    const Matrix x{{0, 2, 0}, {1, 0, 3}};
+    for (nn::SimdLevel level : {nn::SimdLevel::Baseline, nn::SimdLevel::Avx2, nn::SimdLevel::Avx512}) {
+        const testing::SimdLevelGuard simd(level);
+        if (!simd.ok) continue;  // this CPU cannot run that version
+        INFO("SIMD level " << static_cast<int>(level));
+        REQUIRE(nn::SparseMatrix(x).by_row().merged == (level == nn::SimdLevel::Avx512 ? 2u : 1u));
+    }
+}
+
 TEST_CASE("mostly_zeros: at most a third of the entries nonzero", "[sparse]") {
     REQUIRE(nn::mostly_zeros(Matrix{{1, 0, 0}}));
     REQUIRE_FALSE(nn::mostly_zeros(Matrix{{1, 1, 0}}));
