@@ -111,7 +111,7 @@ $(BUILD)/bench_steps: $(BUILD)/obj/bench/bench_steps.o $(LIB)
 # and fall back to a generic core, which would flatter the ratios.
 bench: $(BUILD)/bench_gemm $(BUILD)/bench_vecmath $(BUILD)/bench_steps $(CLI)
 	@mkdir -p $(BUILD)/bench
-	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE ./$(BUILD)/bench_gemm --svg $(BUILD)/bench/gemm.svg
+	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE ./$(BUILD)/bench_gemm --svg $(BUILD)/bench/gemm.svg --kernels
 	@if grep -q avx512f /proc/cpuinfo 2>/dev/null; then \
 	    echo "the same against OpenBLAS with its AVX-512 kernels forced:"; \
 	    echo "env -u OPENBLAS_L2_SIZE ./$(BUILD)/bench_gemm --openblas-core SkylakeX"; \

@@ -6,7 +6,8 @@
 //
 // usage: build/bench_gemm [--quick] [--shapes square|training|all] [--kernels] [--svg FILE]
 //                          [--openblas-core NAME]
-//   --kernels   also time each micro-kernel (portable, avx2, avx512) on the training shapes
+//   --kernels   also time each micro-kernel (portable, avx2, avx512), one thread, on every shape
+//               whose naive loop the table times (all but square 2048), as a ratio to it
 //   --svg FILE  also draw the table as a bar chart (log scale), ours next to the naive loop and OpenBLAS
 //   --openblas-core NAME  load OpenBLAS with OPENBLAS_CORETYPE=NAME (e.g. SkylakeX, Haswell), and
 //               leave out the naive loop and the memory floor (a second table, next to one
@@ -320,6 +321,14 @@ double time_ours(const Shape& s, Operands& o, double budget) {
     return median_time([&] { run_ours(s, o); }, budget);
 }
 
+// A shape's name padded to 40 columns as a terminal shows it: "·" and "ᵀ" take two or three
+// bytes but one column, so printf's %-40s would pad them short.
+std::string padded(const std::string& name) {
+    std::size_t columns = 0;
+    for (unsigned char c : name) columns += (c & 0xC0) != 0x80;  // count all but UTF-8 continuation bytes
+    return name + std::string(columns < 40 ? 40 - columns : 0, ' ');
+}
+
 double time_naive(const Shape& s, Operands& o) {
     double flops = 2.0 * double(s.M) * double(s.N) * double(s.K);
     if (flops > 3e9) return -1;  // too slow to be worth waiting for
@@ -397,6 +406,7 @@ int main(int argc, char** argv) {
     std::printf("%-40s %7s %9s %8s %9s %9s %8s %12s\n", "shape", "threads", "ours", "of peak", "naive", "OpenBLAS", "ours/BLAS",
                 "memory floor");
     Results results;
+    std::vector<double> naive_gflops;  // per shape (-1: not timed), for the per-kernel table
     for (const Shape& s : shapes) {
         Operands o(s);
         double naive = -1;
@@ -424,12 +434,13 @@ int main(int argc, char** argv) {
             std::snprintf(name, sizeof name, "%s", s.name[0] == 's' ? ("square " + std::to_string(s.M)).c_str() : s.name);
             results.record(name, t, naive, ours, blas);
             const std::string of_peak = peak[t] > 0 ? std::to_string(int(100 * ours / peak[t] + 0.5)) + "%" : "-";
-            std::printf("%-40s %7d %9.1f %8s %9s %9s %8s %12s\n", name, t, ours, of_peak.c_str(),
+            std::printf("%s %7d %9.1f %8s %9s %9s %8s %12s\n", padded(name).c_str(), t, ours, of_peak.c_str(),
                         t == 1 && naive > 0 ? std::to_string(naive).substr(0, 5).c_str() : "-",
                         blas > 0 ? std::to_string(blas).substr(0, 5).c_str() : "-",
                         blas > 0 ? (std::to_string(ours / blas).substr(0, 4) + "x").c_str() : "-",
                         floor > 0 ? std::to_string(static_cast<long>(floor + 0.5)).c_str() : "-");
         }
+        naive_gflops.push_back(naive);
         std::fflush(stdout);
     }
     nn::set_threads(max_t);
@@ -442,21 +453,33 @@ int main(int argc, char** argv) {
             return 2;
         }
     }
-    if (kernels) {
-        std::printf("\nper kernel, 1 thread, training shapes (GFLOP/s; ratio to naive):\n");
+    if (kernels && !compare_only) {  // each kernel forced in turn, on every shape whose naive loop was timed above
+        std::printf("\nper kernel, 1 thread (GFLOP/s; ratio to the naive loop of the table above):\n");
         nn::set_threads(1);
-        for (const Shape& s : shapes) {
-            if (s.name[0] == 's') continue;
+        double worst = 1e300, best = 0;
+        int portable_5x = 0, timed = 0;
+        for (std::size_t i = 0; i < shapes.size(); ++i) {
+            const Shape& s = shapes[i];
+            if (naive_gflops[i] <= 0) continue;
             Operands o(s);
-            double tn = time_naive(s, o);
-            std::printf("%-40s", s.name);
+            std::printf("%s", padded(s.name[0] == 's' ? "square " + std::to_string(s.M) : s.name).c_str());
             for (auto k : {nn::GemmKernel::Portable, nn::GemmKernel::Avx2, nn::GemmKernel::Avx512}) {
                 if (!nn::set_gemm_kernel(k)) continue;
-                double g = gflops(s, time_ours(s, o, budget));
-                std::printf("  %s %6.1f (%4.1fx)", nn::gemm_kernel_name(k), g, g / gflops(s, tn));
+                const double g = gflops(s, time_ours(s, o, budget)), ratio = g / naive_gflops[i];
+                std::printf("  %s %6.1f (%5.1fx)", nn::gemm_kernel_name(k), g, ratio);
+                if (k == nn::GemmKernel::Portable) {
+                    ++timed;
+                    portable_5x += ratio >= 5.0;
+                    worst = std::min(worst, ratio);
+                    best = std::max(best, ratio);
+                }
             }
             std::printf("\n");
+            std::fflush(stdout);
         }
+        if (timed > 0)
+            std::printf("the portable kernel: at least 5x the naive loop on %d of %d shapes (%.1fx to %.1fx)\n",
+                        portable_5x, timed, worst, best);
         nn::set_gemm_kernel(nn::GemmKernel::Auto);
         nn::set_threads(max_t);
     }
