@@ -321,6 +321,9 @@ double time_ours(const Shape& s, Operands& o, double budget) {
     return median_time([&] { run_ours(s, o); }, budget);
 }
 
+// What the tables call a shape: "square 512", or its name.
+std::string label(const Shape& s) { return s.name[0] == 's' ? "square " + std::to_string(s.M) : s.name; }
+
 // A shape's name padded to 40 columns as a terminal shows it: "·" and "ᵀ" take two or three
 // bytes but one column, so printf's %-40s would pad them short.
 std::string padded(const std::string& name) {
@@ -430,8 +433,7 @@ int main(int argc, char** argv) {
                 floor = gflops(s, median_times_alternating([&] { run_ours(s, o); }, [&] { read_and_write_once(o); },
                                                            budget, false).second);
             }
-            char name[64];
-            std::snprintf(name, sizeof name, "%s", s.name[0] == 's' ? ("square " + std::to_string(s.M)).c_str() : s.name);
+            const std::string name = label(s);
             results.record(name, t, naive, ours, blas);
             const std::string of_peak = peak[t] > 0 ? std::to_string(int(100 * ours / peak[t] + 0.5)) + "%" : "-";
             std::printf("%s %7d %9.1f %8s %9s %9s %8s %12s\n", padded(name).c_str(), t, ours, of_peak.c_str(),
@@ -462,7 +464,7 @@ int main(int argc, char** argv) {
             const Shape& s = shapes[i];
             if (naive_gflops[i] <= 0) continue;
             Operands o(s);
-            std::printf("%s", padded(s.name[0] == 's' ? "square " + std::to_string(s.M) : s.name).c_str());
+            std::printf("%s", padded(label(s)).c_str());
             for (auto k : {nn::GemmKernel::Portable, nn::GemmKernel::Avx2, nn::GemmKernel::Avx512}) {
                 if (!nn::set_gemm_kernel(k)) continue;
                 const double g = gflops(s, time_ours(s, o, budget)), ratio = g / naive_gflops[i];
