@@ -93,9 +93,9 @@ $(TESTS): $(TEST_OBJ) $(LIB)
 test: $(TESTS) $(CLI)
 	./$(TESTS) $(TEST_ARGS)
 
-## bench: GEMM GFLOP/s (ours, naive, OpenBLAS if installed; also as a bar chart,
-## build/bench/gemm.svg), the element-wise functions per SIMD version, the steps of a training
-## iteration, and training speed vs numpy
+## bench: GEMM GFLOP/s (ours, naive, OpenBLAS if installed; also as bar charts,
+## build/bench/gemm.svg and, on AVX-512 CPUs, gemm_skylakex.svg), the element-wise functions per
+## SIMD version, the steps of a training iteration, and training speed vs numpy
 $(BUILD)/bench_gemm: $(BUILD)/obj/bench/bench_gemm.o $(LIB)
 	$(CXX) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 
@@ -114,8 +114,8 @@ bench: $(BUILD)/bench_gemm $(BUILD)/bench_vecmath $(BUILD)/bench_steps $(CLI)
 	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE ./$(BUILD)/bench_gemm --svg $(BUILD)/bench/gemm.svg --kernels
 	@if grep -q avx512f /proc/cpuinfo 2>/dev/null; then \
 	    echo "the same against OpenBLAS with its AVX-512 kernels forced:"; \
-	    echo "env -u OPENBLAS_L2_SIZE ./$(BUILD)/bench_gemm --openblas-core SkylakeX"; \
-	    env -u OPENBLAS_L2_SIZE ./$(BUILD)/bench_gemm --openblas-core SkylakeX; fi
+	    echo "env -u OPENBLAS_L2_SIZE ./$(BUILD)/bench_gemm --openblas-core SkylakeX --svg $(BUILD)/bench/gemm_skylakex.svg"; \
+	    env -u OPENBLAS_L2_SIZE ./$(BUILD)/bench_gemm --openblas-core SkylakeX --svg $(BUILD)/bench/gemm_skylakex.svg; fi
 	./$(BUILD)/bench_vecmath
 	./$(BUILD)/bench_steps
 	bench/train_vs_numpy.sh $(CLI)
@@ -138,7 +138,7 @@ help:
 	@echo "make            build build/libnn.a and build/nn"
 	@echo "make run        the one-hidden-layer assignment on the 20x20 digits (table + SVG plots)"
 	@echo "make test       build and run the Catch2 tests (installs catch2 with apt-get if root)"
-	@echo "make bench      GEMM, element-wise and training benchmarks (vs naive, OpenBLAS, std::, numpy; chart: build/bench/gemm.svg)"
+	@echo "make bench      GEMM, element-wise and training benchmarks (vs naive, OpenBLAS, std::, numpy; charts: build/bench/gemm*.svg)"
 	@echo "make examples   build and run examples/ as outside programs (include + link build/libnn.a)"
 	@echo "make clean      remove $(BUILD)/"
 	@echo "options: CXX=clang++  OPENMP=0  DEBUG=1  SANITIZE=1  BUILD=dir"

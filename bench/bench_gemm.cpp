@@ -231,14 +231,19 @@ struct Results {
 
     nn::BarChart chart(const double (&peak)[3], bool two_threads, bool with_blas, const std::string& blas_core) const {
         nn::BarChart c;
-        c.title = "nn::gemm against the naive loop and OpenBLAS (higher is better)";
+        const bool with_naive = std::any_of(naive.begin(), naive.end(), [](double g) { return g > 0; });
+        const std::string against = with_naive && with_blas ? " against the naive loop and OpenBLAS"
+                                    : with_naive               ? " against the naive loop"
+                                    : with_blas                ? " against OpenBLAS"
+                                                               : "";
+        c.title = "nn::gemm" + against + " (higher is better)";
         c.subtitle = std::string("double precision, GFLOP/s (medians), log scale; kernel ") +
                      nn::gemm_kernel_name(nn::active_gemm_kernel()) +
                      (blas_core.empty() ? "" : "; OpenBLAS with its " + blas_core + " kernels");
         c.value_label = "GFLOP/s";
         c.log_x = true;
         c.categories = names;
-        c.series.push_back({"naive loop, 1 thread", naive, "#7f7f7f"});  // each library: dark 1 thread, light 2
+        if (with_naive) c.series.push_back({"naive loop, 1 thread", naive, "#7f7f7f"});  // each library: dark 1 thread, light 2
         c.series.push_back({"ours, 1 thread", ours[1], "#1f77b4"});
         if (with_blas) c.series.push_back({"OpenBLAS, 1 thread", blas[1], "#d62728"});
         if (two_threads) c.series.push_back({"ours, 2 threads", ours[2], "#9ecae1"});
